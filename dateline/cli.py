@@ -1,0 +1,89 @@
+"""The `dateline` command: everything an operator does.
+
+    dateline demo      migrate, load the demo newsroom (once), print logins, serve + worker
+    dateline serve     the site behind gunicorn (PORT, WEB_CONCURRENCY)
+    dateline worker    scheduled publishing and expiry
+    dateline <cmd>     any Django management command (migrate, createsuperuser, ...)
+"""
+
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django_setup(default_settings):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
+    import django
+
+    django.setup()
+
+
+def gunicorn_command(port=None, workers=None):
+    port = port or os.environ.get("PORT", "8000")
+    workers = workers or os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+    host = os.environ.get("HOST", "127.0.0.1")
+    return [
+        sys.executable, "-m", "gunicorn", "dateline.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", workers,
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+
+
+def serve():
+    os.execv(sys.executable, gunicorn_command())
+
+
+def demo():
+    _django_setup("dateline.settings.demo")
+    from django.core.management import call_command
+
+    from dateline.demo.setup import prepare_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    logins = prepare_demo()
+    port = os.environ.get("PORT", "8000")
+    print(f"\nDateline demo: http://127.0.0.1:{port}/  (Global edition: /global/)")
+    print(f"Editor's desk: http://127.0.0.1:{port}/admin/")
+    for role, username, password in logins:
+        print(f"  {role:<14} user {username!r:<12} password {password!r}")
+    print("Ctrl-C stops the site and the worker.\n", flush=True)
+    children = [
+        subprocess.Popen([sys.executable, "-m", "dateline.cli", "worker"]),
+        subprocess.Popen(gunicorn_command(port=port)),
+    ]
+
+    def stop(*_):
+        for child in children:
+            child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    codes = [child.wait() for child in children]
+    return max(codes)
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command == "demo":
+        return demo()
+    if command == "serve":
+        return serve()
+    if command == "manage":
+        argv = argv[1:]
+    _django_setup("dateline.settings.production")
+    from django.core.management import execute_from_command_line
+
+    if command in ("help", "-h", "--help"):
+        print(__doc__)
+        argv = ["help"]
+    execute_from_command_line(["dateline", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

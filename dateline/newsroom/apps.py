@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsroomConfig(AppConfig):
+    name = "dateline.newsroom"
+    label = "newsroom"
+    verbose_name = _("Newsroom")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+        from wagtail.signals import published, unpublished
+
+        from .models import Article
+        from .permissions import ArticlePermissionPolicy
+        from .signals import article_changed
+
+        register_permission_policy(Article, ArticlePermissionPolicy(Article))
+
+        def relay(action):
+            def receiver(sender, instance, **kwargs):
+                article_changed.send(sender=Article, instance=instance, action=action)
+            return receiver
+
+        # Wagtail's actions already fire these for every publish and unpublish (ours call
+        # them too); relaying them gives listeners one signal to watch.
+        self._relays = [relay("publish"), relay("unpublish")]
+        published.connect(self._relays[0], sender=Article, dispatch_uid="dateline-publish")
+        unpublished.connect(self._relays[1], sender=Article, dispatch_uid="dateline-unpublish")

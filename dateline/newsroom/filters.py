@@ -1,0 +1,70 @@
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from wagtail.models import Revision
+
+from .models import Article, Author, Edition, Label, Section
+from .scheduling import OVERDUE_AFTER_SECONDS
+
+
+def _scheduled(until=None):
+    """Has a revision approved to go live (at or before ``until``, when given)."""
+    revisions = Revision.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Article),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        approved_go_live_at__isnull=False,
+    )
+    if until:
+        revisions = revisions.filter(approved_go_live_at__lte=until)
+    return Exists(revisions)
+
+
+class ArticleFilterSet(WagtailFilterSet):
+    """The desk's article list: by edition, status, date, label, section and author."""
+
+    STATUSES = [
+        ("draft", _("Draft")),
+        ("scheduled", _("Scheduled")),
+        ("overdue", _("Overdue")),
+        ("live", _("Published")),
+        ("changed", _("Published, with unpublished changes")),
+        ("expired", _("Expired")),
+        ("retracted", _("Retracted")),
+    ]
+
+    edition = django_filters.ModelChoiceFilter(queryset=Edition.objects.all(),
+                                               label=_("Edition"))
+    status = django_filters.ChoiceFilter(choices=STATUSES, method="filter_status",
+                                         label=_("Status"), widget=forms.RadioSelect,
+                                         empty_label=_("All"))
+    first_published_at = django_filters.DateFromToRangeFilter(
+        label=_("Published"), widget=DateRangePickerWidget)
+    labels = django_filters.ModelChoiceFilter(queryset=Label.objects.select_related("edition"),
+                                              label=_("Label"))
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.select_related("edition"), label=_("Section"))
+    author = django_filters.ModelChoiceFilter(queryset=Author.objects.all(), label=_("Author"),
+                                              field_name="author_links__author")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        overdue_before = timezone.now() - timezone.timedelta(seconds=OVERDUE_AFTER_SECONDS)
+        return queryset.filter({
+            "draft": Q(live=False, first_published_at__isnull=True, retracted_at__isnull=True)
+            & ~_scheduled(),
+            "scheduled": _scheduled(),
+            "overdue": _scheduled(until=overdue_before),
+            "live": Q(live=True),
+            "changed": Q(live=True, has_unpublished_changes=True),
+            "expired": Q(expired=True),
+            "retracted": Q(retracted_at__isnull=False),
+        }[value])

@@ -1,0 +1,55 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import ArticleUpdate
+
+
+class ArticleAdminForm(WagtailAdminModelForm):
+    """The article editor: keeps everything an article links to inside its own edition."""
+
+    def clean(self):
+        cleaned = super().clean()
+        edition = cleaned.get("edition")
+        if edition is None:
+            return cleaned
+        for label in cleaned.get("labels") or []:
+            if label.edition_id != edition.pk:
+                self.add_error("labels", _("“%(label)s” belongs to another edition.")
+                               % {"label": label})
+        for name, field in (("tag_links", "tag"), ("related_links", "related")):
+            formset = self.formsets.get(name)
+            for form in getattr(formset, "forms", []):
+                target = form.cleaned_data.get(field) if hasattr(form, "cleaned_data") else None
+                if form.cleaned_data.get("DELETE") or target is None:
+                    continue
+                if target.edition_id != edition.pk:
+                    form.add_error(field, _("Choose one from this article's edition."))
+                if field == "related" and self.instance.pk and target.pk == self.instance.pk:
+                    form.add_error(field, _("An article cannot be its own “Read also”."))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.owner_id is None and self.for_user is not None:
+            self.instance.owner = self.for_user
+        return super().save(commit=commit)
+
+
+class UpdateNoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ArticleUpdate.Kind.choices,
+                             widget=forms.RadioSelect, initial=ArticleUpdate.Kind.UPDATE)
+    text = forms.CharField(label=_("Public note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=2000,
+                           help_text=_("Readers see this under the article, with the time."))
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(label=_("Why is it retracted?"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise ValidationError(_("Say why the article is retracted."))
+        return note

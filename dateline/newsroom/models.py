@@ -1,0 +1,418 @@
+"""The newsroom's content: editions, articles and what hangs off them.
+
+Articles live in one flat table indexed by edition and publication time, not in a page
+tree: the site's hot queries are "the latest N published items of X before time T",
+and every such X (edition, section, tag, author) has an index that answers it as a
+range scan. Tags and authors are linked through tables that copy the article's
+publication time (``published_at``) so that their lists are range scans too.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .querysets import ArticleQuerySet
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone name such as Europe/Kyiv."),
+                              params={"value": value})
+
+
+class NewsImage(AbstractImage):
+    """A picture in the media library, with the credit that must travel with it."""
+
+    credit = models.CharField(_("credit"), max_length=255, blank=True,
+                              help_text=_("Photographer and agency, e.g. “Reuters / Jane Doe”."))
+    caption = models.CharField(_("default caption"), max_length=500, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("credit", "caption")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class NewsImageRendition(AbstractRendition):
+    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class Edition(models.Model):
+    """One site in one language, e.g. the Ukrainian main edition or “Dateline Global”."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=30, unique=True,
+                            help_text=_("Short name used in URLs and commands, e.g. “global”."))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                unique=True)
+    time_zone = models.CharField(_("time zone"), max_length=64,
+                                 default=settings.DATELINE_DEFAULT_TIME_ZONE,
+                                 validators=[validate_time_zone])
+    path_prefix = models.SlugField(
+        _("URL prefix"), max_length=30, blank=True,
+        help_text=_("The edition's pages live under /prefix/; empty for the main edition."))
+    hostname = models.CharField(
+        _("host name"), max_length=255, blank=True,
+        help_text=_("Serve this edition on its own host, e.g. global.example.com (optional)."))
+    publication_name = models.CharField(
+        _("publication name"), max_length=100,
+        help_text=_("The name news aggregators show, e.g. in the Google News sitemap."))
+    logo = models.ForeignKey(NewsImage, verbose_name=_("logo"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    is_default = models.BooleanField(_("main edition"), default=False)
+    locale = models.OneToOneField(Locale, on_delete=models.PROTECT, editable=False,
+                                  related_name="edition")
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["path_prefix"], name="edition_unique_prefix"),
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True),
+                                    name="edition_one_default"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.locale, _created = Locale.objects.get_or_create(language_code=self.language)
+        super().save(*args, **kwargs)
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def root_path(self):
+        """Where the edition's pages start: "/" for the main edition, else "/prefix/"."""
+        return f"/{self.path_prefix}/" if self.path_prefix else "/"
+
+    def get_absolute_url(self):
+        return self.root_path
+
+
+class EditionScoped(models.Model):
+    """Tags, sections and labels belong to one edition and are named in its language."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:100]
+        super().save(*args, **kwargs)
+
+
+def _unique_per_edition(model_name):
+    return [models.UniqueConstraint(fields=["edition", "slug"],
+                                    name=f"{model_name}_unique_slug_per_edition")]
+
+
+class Section(EditionScoped):
+    sort_order = models.PositiveSmallIntegerField(_("position in navigation"), default=0)
+
+    class Meta(EditionScoped.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["edition", "sort_order", "name"]
+        constraints = _unique_per_edition("section")
+
+
+class Tag(EditionScoped):
+    class Meta(EditionScoped.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = _unique_per_edition("tag")
+
+
+class Label(EditionScoped):
+    """A flag shown beside the headline in the feed: Exclusive, Opinion, Review, Breaking, ...
+
+    “Updated” is not a label: it is derived from the article's update notes.
+    """
+
+    class Meta(EditionScoped.Meta):
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        constraints = _unique_per_edition("label")
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True,
+                            blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True,
+                            help_text=_("E.g. “Military expert” or “Editor-in-chief”."))
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(NewsImage, verbose_name=_("photo"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    is_columnist = models.BooleanField(_("columnist"), default=False)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:100]
+        super().save(*args, **kwargs)
+
+
+class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
+              TranslatableMixin, index.Indexed, ClusterableModel):
+    """A piece of journalism in one edition: news, column, interview, review, ..."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        ARTICLE = "article", _("Article")
+        OPINION = "opinion", _("Opinion / column")
+        INTERVIEW = "interview", _("Interview")
+        REVIEW = "review", _("Review")
+        ANALYSIS = "analysis", _("Analysis")
+        PHOTO = "photo", _("Photo story")
+        VIDEO = "video", _("Video")
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
+                                related_name="articles")
+    headline = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, allow_unicode=True, blank=True,
+                            help_text=_("The last part of the address; made from the headline "
+                                        "when left empty."))
+    lead = models.TextField(_("lead"), blank=True,
+                            help_text=_("The standfirst shown under the headline."))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    labels = ParentalManyToManyField(Label, verbose_name=_("labels"), blank=True,
+                                     related_name="articles")
+    section = models.ForeignKey(Section, verbose_name=_("section"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="articles")
+    main_image = models.ForeignKey(NewsImage, verbose_name=_("main image"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    main_image_caption = models.CharField(_("caption"), max_length=500, blank=True,
+                                          help_text=_("Empty: the image's default caption."))
+    main_image_credit = models.CharField(_("credit"), max_length=255, blank=True,
+                                         help_text=_("Empty: the image's own credit."))
+    updated_at = models.DateTimeField(
+        _("last substantive update"), null=True, blank=True, editable=False,
+        help_text=_("Set by adding an update note or a correction."))
+    seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=320, blank=True)
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True,
+                                        editable=False)
+    retraction_note = models.TextField(_("retraction note"), blank=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True,
+                              blank=True, editable=False, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("headline", boost=3),
+        index.SearchField("lead", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("headline"),
+        index.FilterField("edition"),
+        index.FilterField("live"),
+        index.FilterField("first_published_at"),
+        index.FilterField("expire_at"),
+        index.FilterField("retracted_at"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("retract_article", "Can retract article")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"],
+                                    name="article_unique_slug_per_edition"),
+        ]
+        # Feed order is (first_published_at, id) descending; the partial indexes hold
+        # only live rows, so drafts never cost the public pages anything.
+        indexes = [
+            models.Index(fields=["edition", "-first_published_at", "-id"],
+                         condition=Q(live=True), name="article_edition_feed"),
+            models.Index(fields=["section", "-first_published_at", "-id"],
+                         condition=Q(live=True), name="article_section_feed"),
+            models.Index(fields=["edition", "-created_at"], name="article_desk"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    # -- derived facts -------------------------------------------------------------
+
+    @property
+    def is_published(self):
+        return type(self).objects.published().filter(pk=self.pk).exists()
+
+    @property
+    def modified_at(self):
+        """When the content last changed for readers: the latest update note, else publication."""
+        return self.updated_at or self.first_published_at
+
+    @property
+    def caption(self):
+        if self.main_image_caption:
+            return self.main_image_caption
+        return self.main_image.caption if self.main_image else ""
+
+    @property
+    def credit(self):
+        if self.main_image_credit:
+            return self.main_image_credit
+        return self.main_image.credit if self.main_image else ""
+
+    def ordered_authors(self):
+        return [link.author for link in self.author_links.all()]
+
+    # -- saving --------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        if self.edition_id and self.section_id and self.section.edition_id != self.edition_id:
+            raise ValidationError({"section": _("Choose a section of this article's edition.")})
+
+    def save(self, *args, **kwargs):
+        if self.edition_id:
+            self.locale_id = self.edition.locale_id
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+        # Keep the link tables' copy of the publication time in step (see module doc).
+        for links in (self.tag_links, self.author_links):
+            links.model.objects.filter(article=self).exclude(
+                published_at=self.first_published_at
+            ).update(published_at=self.first_published_at)
+
+    def _free_slug(self):
+        base = slugify(self.headline, allow_unicode=True)[:240] or "article"
+        slug, n = base, 1
+        taken = Article.objects.filter(edition_id=self.edition_id).exclude(pk=self.pk)
+        while taken.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail calls full_clean when saving a revision; the locale follows the edition.
+        if self.edition_id:
+            self.locale_id = self.edition.locale_id
+        super().full_clean(*args, **kwargs)
+
+    # -- public address and preview ------------------------------------------------
+
+    def get_absolute_url(self):
+        return f"{self.edition.root_path}news/{self.slug}/"
+
+    def get_preview_template(self, request, mode_name):
+        return "site/article.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context.update(article=self, edition=self.edition)
+        return context
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey(Article, related_name="author_links", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="article_links")
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        constraints = [models.UniqueConstraint(fields=["article", "author"],
+                                               name="article_author_once")]
+        indexes = [models.Index(fields=["author", "-published_at"],
+                                name="article_author_feed")]
+
+
+class ArticleTag(models.Model):
+    article = ParentalKey(Article, related_name="tag_links", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, verbose_name=_("tag"), on_delete=models.CASCADE,
+                            related_name="article_links")
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("tag")
+        constraints = [models.UniqueConstraint(fields=["article", "tag"], name="article_tag_once")]
+        indexes = [models.Index(fields=["tag", "-published_at"], name="article_tag_feed")]
+
+
+class RelatedArticle(Orderable):
+    """“Read also”, chosen by hand; shown before the automatic suggestions."""
+
+    article = ParentalKey(Article, related_name="related_links", on_delete=models.CASCADE)
+    related = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="+")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+
+
+class ArticleUpdate(models.Model):
+    """A public note about a change: an update (new facts) or a correction (an error fixed)."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
+        CORRECTION = "correction", _("Correction")
+
+    article = ParentalKey(Article, related_name="updates", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UPDATE)
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("public note"))
+
+    class Meta:
+        verbose_name = _("update note")
+        ordering = ["noted_at", "id"]
+
+
+class WorkerHeartbeat(models.Model):
+    """The scheduling worker's last sign of life, for the editor's desk and health checks."""
+
+    name = models.CharField(max_length=100, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

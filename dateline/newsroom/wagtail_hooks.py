@@ -1,0 +1,166 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.permissions import policy_registry
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import scheduling
+from .admin_views import AddUpdateNoteView, RetractView
+from .filters import ArticleFilterSet
+from .forms import ArticleAdminForm
+from .models import Article, Author, Edition, Label, Section, Tag
+
+
+class ArticleViewSet(SnippetViewSet):
+    model = Article
+    icon = "doc-full"
+    menu_label = _("Articles")
+    list_display = ["headline", "edition", "kind", "first_published_at", "live"]
+    list_export = ["headline", "edition", "kind", "first_published_at", "live"]
+    filterset_class = ArticleFilterSet
+    ordering = ["-created_at"]
+    list_per_page = 50
+    copy_view_enabled = False
+
+    edit_handler = TabbedInterface([
+        ObjectList([
+            FieldPanel("edition"),
+            FieldPanel("headline"),
+            FieldPanel("lead"),
+            FieldPanel("body"),
+            MultiFieldPanel([
+                FieldPanel("main_image"),
+                FieldPanel("main_image_caption"),
+                FieldPanel("main_image_credit"),
+            ], heading=_("Main image")),
+            HelpPanel(template="newsroom/admin/update_notes_panel.html",
+                      heading=_("Update notes and corrections")),
+        ], heading=_("Content")),
+        ObjectList([
+            FieldPanel("kind"),
+            FieldPanel("section"),
+            FieldPanel("labels"),
+            MultipleChooserPanel("author_links", chooser_field_name="author",
+                                 heading=_("Authors"), label=_("Author")),
+            MultipleChooserPanel("tag_links", chooser_field_name="tag", heading=_("Tags"),
+                                 label=_("Tag")),
+            MultipleChooserPanel("related_links", chooser_field_name="related",
+                                 heading=_("Read also"), label=_("Article")),
+        ], heading=_("Classification")),
+        ObjectList([
+            FieldPanel("slug"),
+            FieldPanel("seo_title"),
+            FieldPanel("seo_description"),
+            PublishingPanel(),
+        ], heading=_("Publishing")),
+    ], base_form_class=ArticleAdminForm)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("update-note/<int:pk>/", AddUpdateNoteView.as_view(), name="update_note"),
+            path("retract/<int:pk>/", RetractView.as_view(), name="retract"),
+        ]
+
+
+class EditionViewSet(SnippetViewSet):
+    model = Edition
+    icon = "site"
+    list_display = ["name", "code", "language", "time_zone", "is_default"]
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    list_display = ["name", "role", "is_columnist"]
+    search_fields = ["name"]
+
+
+class EditionScopedViewSet(SnippetViewSet):
+    list_display = ["name", "edition", "slug"]
+    list_filter = ["edition"]
+    search_fields = ["name"]
+
+
+class SectionViewSet(EditionScopedViewSet):
+    model = Section
+    icon = "folder-open-inverse"
+    list_display = ["name", "edition", "sort_order"]
+
+
+class TagViewSet(EditionScopedViewSet):
+    model = Tag
+    icon = "tag"
+
+
+class LabelViewSet(EditionScopedViewSet):
+    model = Label
+    icon = "pick"
+
+
+class NewsroomGroup(SnippetViewSetGroup):
+    menu_label = _("Newsroom")
+    menu_icon = "doc-full-inverse"
+    menu_order = 100
+    items = (ArticleViewSet, AuthorViewSet, TagViewSet, SectionViewSet, LabelViewSet,
+             EditionViewSet)
+
+
+register_snippet(NewsroomGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def article_action_buttons(instance, user, next_url=None):
+    if not isinstance(instance, Article):
+        return []
+    policy = policy_registry.get(instance)
+    buttons = []
+    if instance.live and policy.user_has_permission_for_instance(user, "publish", instance):
+        buttons.append(Button(_("Add update note"), icon_name="edit", priority=50,
+                              url=reverse("wagtailsnippets_newsroom_article:update_note",
+                                          args=[instance.pk])))
+    if not instance.retracted_at and policy.user_has_permission_for_instance(
+            user, "retract", instance):
+        buttons.append(Button(_("Retract"), icon_name="warning", priority=60,
+                              url=reverse("wagtailsnippets_newsroom_article:retract",
+                                          args=[instance.pk])))
+    return buttons
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("dateline.update", _("Add update note"), _("Update note added"))
+    actions.register_action("dateline.correction", _("Add correction"), _("Correction added"))
+    actions.register_action("dateline.retract", _("Retract"), _("Retracted"))
+
+
+class SchedulePanel(Component):
+    """The desk's warning board: scheduled items that are late, and a silent worker."""
+
+    name = "dateline_schedule"
+    order = 50
+    template_name = "newsroom/admin/schedule_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        beat = scheduling.last_heartbeat()
+        return {
+            "overdue": list(scheduling.overdue()[:20]),
+            "last_heartbeat": beat,
+            "worker_silent": scheduling.worker_is_silent(beat),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_schedule_panel(request, panels):
+    panels.insert(0, SchedulePanel())
