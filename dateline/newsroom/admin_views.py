@@ -1,6 +1,7 @@
 """Desk views for the editorial actions Wagtail has no screen for: update notes and retraction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -70,3 +71,22 @@ class RetractView(BaseArticleActionView):
 
     def make_action(self, data):
         return RetractAction(self.article, note=data["note"], user=self.request.user)
+
+
+def checked_per_article(view_class, action):
+    """``view_class``, refusing users who may not do ``action`` to *this* article.
+
+    Wagtail's generic views check the model permission only ("may edit articles"); the
+    newsroom also needs the per-article answer (a reporter edits only their own drafts).
+    """
+
+    class View(view_class):
+        def dispatch(self, request, *args, **kwargs):
+            article = get_object_or_404(Article, pk=unquote(str(kwargs["pk"])))
+            policy = policy_registry.get_by_type(Article)
+            if not policy.user_has_permission_for_instance(request.user, action, article):
+                raise PermissionDenied
+            return super().dispatch(request, *args, **kwargs)
+
+    View.__name__ = View.__qualname__ = view_class.__name__
+    return View

@@ -20,8 +20,10 @@ class ArticleAdminForm(WagtailAdminModelForm):
                                % {"label": label})
         for name, field in (("tag_links", "tag"), ("related_links", "related")):
             formset = self.formsets.get(name)
-            for form in getattr(formset, "forms", []):
-                target = form.cleaned_data.get(field) if hasattr(form, "cleaned_data") else None
+            if formset is None or not formset.is_valid():
+                continue  # its own errors are shown already
+            for form in formset.forms:
+                target = form.cleaned_data.get(field)
                 if form.cleaned_data.get("DELETE") or target is None:
                     continue
                 if target.edition_id != edition.pk:

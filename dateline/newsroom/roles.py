@@ -25,11 +25,12 @@ ROLE_PERMISSIONS = {
     ROLE_REPORTER: ADMIN_ACCESS + VIEW_REFERENCE
     + _model_perms("article", ["add", "view"])
     + _model_perms("tag", ["add"]),
-    # Edits everything, publishes, unpublishes, locks, adds update notes.
+    # Edits everything, publishes, unpublishes, locks (and releases own locks), adds
+    # update notes.
     ROLE_EDITOR: ADMIN_ACCESS + VIEW_REFERENCE
-    + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock", "unlock"])
+    + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock"])
     + _model_perms("tag", ["add", "change"]),
-    # Also retracts, and manages labels, sections, authors, tags and editions.
+    # Also retracts, breaks other editors' locks, and manages labels, sections, authors, tags and editions.
     ROLE_CHIEF: ADMIN_ACCESS + VIEW_REFERENCE
     + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock", "unlock",
                                "retract"])

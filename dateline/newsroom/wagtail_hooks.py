@@ -17,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scheduling
-from .admin_views import AddUpdateNoteView, RetractView
+from .admin_views import AddUpdateNoteView, RetractView, checked_per_article
 from .filters import ArticleFilterSet
 from .forms import ArticleAdminForm
 from .models import Article, Author, Edition, Label, Section, Tag
@@ -33,6 +33,21 @@ class ArticleViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     list_per_page = 50
     copy_view_enabled = False
+
+    edit_view_class = checked_per_article(SnippetViewSet.edit_view_class, "change")
+    delete_view_class = checked_per_article(SnippetViewSet.delete_view_class, "delete")
+    unpublish_view_class = checked_per_article(SnippetViewSet.unpublish_view_class, "publish")
+    lock_view_class = checked_per_article(SnippetViewSet.lock_view_class, "lock")
+    unlock_view_class = checked_per_article(SnippetViewSet.unlock_view_class, "unlock")
+    history_view_class = checked_per_article(SnippetViewSet.history_view_class, "change")
+    usage_view_class = checked_per_article(SnippetViewSet.usage_view_class, "change")
+    revisions_view_class = checked_per_article(SnippetViewSet.revisions_view_class, "change")
+    revisions_compare_view_class = checked_per_article(
+        SnippetViewSet.revisions_compare_view_class, "change")
+    revisions_unschedule_view_class = checked_per_article(
+        SnippetViewSet.revisions_unschedule_view_class, "publish")
+    preview_on_edit_view_class = checked_per_article(
+        SnippetViewSet.preview_on_edit_view_class, "change")
 
     edit_handler = TabbedInterface([
         ObjectList([

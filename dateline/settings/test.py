@@ -10,10 +10,22 @@ SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 30
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "global.testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
+DATA_DIR = Path(tempfile.mkdtemp(prefix="dateline-test-data-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir()
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not an in-memory database: the concurrency tests open real parallel
+    # connections, which must see each other's commits and wait on each other's locks.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="dateline-test-db-")) / "test.sqlite3")
+    }

@@ -1,0 +1,43 @@
+# Dateline: `make demo` runs the site with demo content, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DATELINE_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: demo test install install-dev lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall only when the lock or the package metadata changes.
+$(VENV)/.installed: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/base.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	DJANGO_SETTINGS_MODULE=dateline.settings.demo $(BIN)/dateline demo
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-pin every dependency from requirements/*.in in a scratch virtualenv.
+lock: SHELL := /bin/bash
+lock:
+	rm -rf /tmp/dateline-lock && $(PYTHON) -m venv /tmp/dateline-lock
+	/tmp/dateline-lock/bin/pip install -q -r requirements/base.in
+	(echo "# Exact versions for the app (make install). Regenerate with \`make lock\` after editing base.in."; \
+	 /tmp/dateline-lock/bin/pip freeze | sort) > requirements/base.txt
+	/tmp/dateline-lock/bin/pip install -q -r requirements/dev.in
+	(echo "-r base.txt"; /tmp/dateline-lock/bin/pip freeze | sort | comm -13 <(sort requirements/base.txt) -) > requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) data

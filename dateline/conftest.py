@@ -1,0 +1,95 @@
+"""Fixtures shared by every app's tests: two editions, one user per role, article makers."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from dateline.newsroom import actions
+from dateline.newsroom.models import Article, Edition
+from dateline.newsroom.roles import ROLE_ADMIN, ROLE_CHIEF, ROLE_EDITOR, ROLE_REPORTER
+
+HOSTILE = 'A & B < C > D "q" \'s </script>'
+
+
+@pytest.fixture
+def main_edition(db):
+    return Edition.objects.create(name="Дейтлайн", code="main", language="uk",
+                                  publication_name="Дейтлайн", is_default=True)
+
+
+@pytest.fixture
+def global_edition(db):
+    return Edition.objects.create(name="Dateline Global", code="global", language="en",
+                                  path_prefix="global", publication_name="Dateline Global")
+
+
+def _user(username, role=None, **extra):
+    user = User.objects.create_user(username, f"{username}@example.com", "pw-" + username,
+                                    **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    return _user("reporter", ROLE_REPORTER)
+
+
+@pytest.fixture
+def other_reporter(db):
+    return _user("reporter2", ROLE_REPORTER)
+
+
+@pytest.fixture
+def editor(db):
+    return _user("editor", ROLE_EDITOR)
+
+
+@pytest.fixture
+def other_editor(db):
+    return _user("editor2", ROLE_EDITOR)
+
+
+@pytest.fixture
+def chief(db):
+    return _user("chief", ROLE_CHIEF)
+
+
+@pytest.fixture
+def administrator(db):
+    return _user("administrator", ROLE_ADMIN)
+
+
+@pytest.fixture
+def superuser(db):
+    return _user("root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def make_draft(global_edition):
+    """Make a saved draft with one revision, as the desk's "Save draft" does."""
+
+    def make(headline="Draft story", edition=None, owner=None, **fields):
+        article = Article(edition=edition or global_edition, headline=headline, owner=owner,
+                          lead=fields.pop("lead", "The lead."), live=False, **fields)
+        article.save()
+        article.save_revision(user=owner)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_published(make_draft):
+    """Make an article and publish it through the editorial action."""
+
+    def make(headline="Published story", **fields):
+        return actions.publish(make_draft(headline, **fields))
+
+    return make
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
