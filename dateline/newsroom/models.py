@@ -364,7 +364,7 @@ class ArticleAuthor(Orderable):
         verbose_name = _("author")
         constraints = [models.UniqueConstraint(fields=["article", "author"],
                                                name="article_author_once")]
-        indexes = [models.Index(fields=["author", "-published_at"],
+        indexes = [models.Index(fields=["author", "-published_at", "-article"],
                                 name="article_author_feed")]
 
 
@@ -377,7 +377,8 @@ class ArticleTag(models.Model):
     class Meta:
         verbose_name = _("tag")
         constraints = [models.UniqueConstraint(fields=["article", "tag"], name="article_tag_once")]
-        indexes = [models.Index(fields=["tag", "-published_at"], name="article_tag_feed")]
+        indexes = [models.Index(fields=["tag", "-published_at", "-article"],
+                                name="article_tag_feed")]
 
 
 class RelatedArticle(Orderable):
