@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,9 @@ class NewsroomConfig(AppConfig):
         from .signals import article_changed
 
         register_permission_policy(Article, ArticlePermissionPolicy(Article))
+        # After every app, since each app creates its own permissions in post_migrate.
+        post_migrate.connect(_administrators_hold_every_permission,
+                             dispatch_uid="dateline-admin-permissions")
 
         def relay(action):
             def receiver(sender, instance, **kwargs):
@@ -28,3 +32,14 @@ class NewsroomConfig(AppConfig):
         self._relays = [relay("publish"), relay("unpublish")]
         published.connect(self._relays[0], sender=Article, dispatch_uid="dateline-publish")
         unpublished.connect(self._relays[1], sender=Article, dispatch_uid="dateline-unpublish")
+
+
+def _administrators_hold_every_permission(using="default", **kwargs):
+    """Permissions appear after migrations too (post_migrate); give them all to admins."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import ROLE_ADMIN
+
+    group = Group.objects.using(using).filter(name=ROLE_ADMIN).first()
+    if group is not None:
+        group.permissions.set(Permission.objects.using(using).all())

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dateline.site.context_processors.editions",
             ],
         },
     },
@@ -97,7 +98,7 @@ TEMPLATES = [
 
 def database_from_env():
     default = f"sqlite:///{DATA_DIR / 'dateline.sqlite3'}"
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", default), conn_max_age=60)
+    config = dj_database_url.parse(os.environ.get("DATABASE_URL") or default, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while the worker writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue up instead of failing with "locked".

@@ -20,8 +20,7 @@ def edition_home(request, prefix=""):
     articles = (Article.objects.published().filter(edition=edition).newest_first()
                 .for_listing()[:LATEST_COUNT])
     return render(request, "site/edition_home.html",
-                  {"edition": edition, "articles": articles,
-                   "editions": Edition.objects.all()})
+                  {"edition": edition, "articles": articles})
 
 
 def article(request, slug, prefix=""):

@@ -267,3 +267,26 @@ def test_dashboard_warns_about_a_silent_worker(client, editor):
     """The desk's home page says when no worker is publishing."""
     client.force_login(editor)
     assert "publishing worker has never run" in client.get("/admin/").content.decode()
+
+
+def test_preview_shows_unsaved_changes_as_readers_will_see_them(client, editor, make_draft):
+    """Preview renders the public article template with the edits not yet saved."""
+    article = make_draft("Saved headline")
+    client.force_login(editor)
+    preview_url = url("preview_on_edit", article.pk)
+    data = form_data(client, url("edit", article.pk), headline="Previewed headline")
+    assert client.post(preview_url, data).json()["is_valid"]
+    html = client.get(preview_url).content.decode()
+    assert "<h1>Previewed headline</h1>" in html
+    article.refresh_from_db()
+    assert article.headline == "Saved headline"
+
+
+def test_reporter_cannot_preview_someone_elses_draft(client, reporter, other_reporter,
+                                                      make_draft):
+    """Preview is for those who may edit the article."""
+    article = make_draft("Secret draft", owner=other_reporter)
+    client.force_login(reporter)
+    response = client.get(url("preview_on_edit", article.pk))
+    assert response.status_code in (302, 403)
+    assert "Secret draft" not in response.content.decode()
