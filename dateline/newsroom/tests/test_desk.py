@@ -214,6 +214,7 @@ def test_update_note_screen_publishes_a_note(client, editor, make_published):
                                                              "text": "Toll rises."})
     assert response.status_code == 302
     assert article.updates.get().text == "Toll rises."
+    assert "Toll rises." in client.get(url("edit", article.pk)).content.decode()
 
 
 def test_update_note_screen_with_empty_text_changes_nothing(client, editor, make_published):
