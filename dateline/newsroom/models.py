@@ -133,9 +133,12 @@ class EditionScoped(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Made here, not only in save(), so a clash is a form error rather than a crash.
+        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
+
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)[:100]
+        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
         super().save(*args, **kwargs)
 
 
@@ -192,9 +195,11 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
+
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)[:100]
+        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
         super().save(*args, **kwargs)
 
 

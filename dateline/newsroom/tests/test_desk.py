@@ -291,3 +291,28 @@ def test_reporter_cannot_preview_someone_elses_draft(client, reporter, other_rep
     response = client.get(url("preview_on_edit", article.pk))
     assert response.status_code in (302, 403)
     assert "Secret draft" not in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["tag", "section", "label"])
+def test_duplicate_name_in_an_edition_is_a_form_error(client, chief, global_edition,
+                                                       main_edition, model):
+    """A second tag (section, label) of the same name in one edition is refused cleanly."""
+    add = f"/admin/snippets/newsroom/{model}/add/"
+    client.force_login(chief)
+    fields = {"edition": global_edition.pk, "name": "Ukraine", "slug": "", "sort_order": 0}
+    assert client.post(add, fields).status_code == 302
+    response = client.post(add, fields)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert client.post(add, {**fields, "edition": main_edition.pk}).status_code == 302
+
+
+def test_duplicate_author_name_is_a_form_error(client, chief):
+    """Two authors cannot share an address."""
+    client.force_login(chief)
+    add = "/admin/snippets/newsroom/author/add/"
+    fields = {"name": "Vitaly Portnikov", "slug": "", "role": "", "bio": ""}
+    assert client.post(add, fields).status_code == 302
+    response = client.post(add, fields)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
