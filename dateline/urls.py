@@ -17,3 +17,6 @@ if settings.DATELINE_SERVE_MEDIA:
     ]
 
 urlpatterns += [path("", include("dateline.site.urls"))]
+
+handler404 = "dateline.site.errors.not_found"
+handler500 = "dateline.site.errors.server_error"

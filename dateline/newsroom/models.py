@@ -42,6 +42,17 @@ def validate_time_zone(value):
                               params={"value": value})
 
 
+# Top-level words the site and the project use; an edition prefix may not take one.
+RESERVED_PREFIXES = {"news", "section", "tag", "author", "search", "admin", "static", "media",
+                     "images", "documents", "api", "feeds", "sitemap", "robots"}
+
+
+def validate_prefix(value):
+    if value in RESERVED_PREFIXES or value.isdigit():
+        raise ValidationError(_("“%(value)s” is used by the site itself; choose another prefix."),
+                              params={"value": value})
+
+
 class NewsImage(AbstractImage):
     """A picture in the media library, with the credit that must travel with it."""
 
@@ -75,7 +86,7 @@ class Edition(models.Model):
                                  default=settings.DATELINE_DEFAULT_TIME_ZONE,
                                  validators=[validate_time_zone])
     path_prefix = models.SlugField(
-        _("URL prefix"), max_length=30, blank=True,
+        _("URL prefix"), max_length=30, blank=True, validators=[validate_prefix],
         help_text=_("The edition's pages live under /prefix/; empty for the main edition."))
     hostname = models.CharField(
         _("host name"), max_length=255, blank=True,
@@ -422,3 +433,37 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FrontPage(ClusterableModel):
+    """An edition's home page as the editors arrange it: a top story and featured slots.
+
+    Unset (or unpublished) slots fall back to the latest news, so the home page is never
+    empty and never shows anything that is not published.
+    """
+
+    edition = models.OneToOneField(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                   related_name="front_page")
+    top_story = models.ForeignKey(Article, verbose_name=_("top story"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("front page")
+        verbose_name_plural = _("front pages")
+
+    def __str__(self):
+        return str(self.edition)
+
+    def clean(self):
+        if self.top_story_id and self.top_story.edition_id != self.edition_id:
+            raise ValidationError({"top_story": _("Choose an article of this edition.")})
+
+
+class FrontPageSlot(Orderable):
+    front_page = ParentalKey(FrontPage, related_name="slots", on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="+")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured article")
+        verbose_name_plural = _("featured articles")

@@ -17,8 +17,18 @@ class ArticleQuerySet(models.QuerySet):
             retracted_at__isnull=True,
         )
 
-    def newest_first(self):
-        return self.order_by("-first_published_at", "-id")
+    def newest_first(self, before=None):
+        """Newest first; with ``before`` = (time, id), only what comes after that item.
+
+        The cursor condition keeps ``first_published_at <= time`` as a plain range so the
+        index is still read as one range; the OR only drops the ties at ``time``.
+        """
+        queryset = self
+        if before is not None:
+            time, pk = before
+            queryset = queryset.filter(Q(first_published_at__lt=time) | Q(id__lt=pk),
+                                       first_published_at__lte=time)
+        return queryset.order_by("-first_published_at", "-id")
 
     # Lists of one tag or one author are read through the link table in the order of its
     # index (tag or author, published_at, article): a range scan however long the list.
@@ -31,11 +41,13 @@ class ArticleQuerySet(models.QuerySet):
         return self._through_link("author_links", "author", author, before)
 
     def _through_link(self, links, field, value, before):
-        conditions = {f"{links}__{field}": value}
+        conditions, ties = {f"{links}__{field}": value}, Q()
         if before is not None:
-            conditions[f"{links}__published_at__lt"] = before
-        return self.filter(**conditions).order_by(f"-{links}__published_at",
-                                                  f"-{links}__article_id")
+            time, pk = before
+            conditions[f"{links}__published_at__lte"] = time
+            ties = Q(**{f"{links}__published_at__lt": time}) | Q(**{f"{links}__article_id__lt": pk})
+        return self.filter(ties, **conditions).order_by(f"-{links}__published_at",
+                                                        f"-{links}__article_id")
 
     def for_listing(self):
         """What a list of headlines needs, fetched in a constant number of queries."""

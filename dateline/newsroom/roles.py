@@ -29,12 +29,13 @@ ROLE_PERMISSIONS = {
     # update notes.
     ROLE_EDITOR: ADMIN_ACCESS + VIEW_REFERENCE
     + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock"])
-    + _model_perms("tag", ["add", "change"]),
+    + _model_perms("tag", ["add", "change"])
+    + _model_perms("frontpage", ["add", "change", "view"]),
     # Also retracts, breaks other editors' locks, and manages labels, sections, authors, tags and editions.
     ROLE_CHIEF: ADMIN_ACCESS + VIEW_REFERENCE
     + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock", "unlock",
                                "retract"])
-    + [perm for model in ("tag", "label", "section", "author", "edition")
+    + [perm for model in ("tag", "label", "section", "author", "edition", "frontpage")
        for perm in _model_perms(model, ["add", "change", "delete"])],
 }
 

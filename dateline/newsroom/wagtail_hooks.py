@@ -20,7 +20,7 @@ from . import scheduling
 from .admin_views import AddUpdateNoteView, RetractView, checked_per_article
 from .filters import ArticleFilterSet
 from .forms import ArticleAdminForm
-from .models import Article, Author, Edition, Label, Section, Tag
+from .models import Article, Author, Edition, FrontPage, Label, Section, Tag
 
 
 class ArticleViewSet(SnippetViewSet):
@@ -124,12 +124,24 @@ class LabelViewSet(EditionScopedViewSet):
     icon = "pick"
 
 
+class FrontPageViewSet(SnippetViewSet):
+    model = FrontPage
+    icon = "home"
+    list_display = ["edition", "top_story"]
+    panels = [
+        FieldPanel("edition"),
+        FieldPanel("top_story"),
+        MultipleChooserPanel("slots", chooser_field_name="article",
+                             heading=_("Featured articles"), label=_("Article")),
+    ]
+
+
 class NewsroomGroup(SnippetViewSetGroup):
     menu_label = _("Newsroom")
     menu_icon = "doc-full-inverse"
     menu_order = 100
-    items = (ArticleViewSet, AuthorViewSet, TagViewSet, SectionViewSet, LabelViewSet,
-             EditionViewSet)
+    items = (ArticleViewSet, FrontPageViewSet, AuthorViewSet, TagViewSet, SectionViewSet,
+             LabelViewSet, EditionViewSet)
 
 
 register_snippet(NewsroomGroup)

@@ -1,12 +1,19 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-app_name = "site"
+edition_patterns = [
+    path("", views.home, name="home"),
+    path("news/", views.news, name="news"),
+    path("news/<str:slug>/", views.article, name="article"),
+    path("section/<str:slug>/", views.section, name="section"),
+    path("tag/<str:slug>/", views.tag, name="tag"),
+    path("author/<str:slug>/", views.author, name="author"),
+    path("<int:year>/<int:month>/<int:day>/", views.day_archive, name="day"),
+    path("search/", views.search, name="search"),
+]
 
 urlpatterns = [
-    path("", views.edition_home, name="home"),
-    path("news/<str:slug>/", views.article, name="article"),
-    path("<slug:prefix>/", views.edition_home, name="edition_home"),
-    path("<slug:prefix>/news/<str:slug>/", views.article, name="edition_article"),
+    path("", include((edition_patterns, "site"), namespace="main")),
+    path("<slug:prefix>/", include((edition_patterns, "site"), namespace="edition")),
 ]

@@ -21,13 +21,13 @@ def lists(global_edition, now):
     tag = Tag.objects.create(edition=global_edition, name="tag")
     author = Author.objects.create(name="Author")
     section = Section.objects.create(edition=global_edition, name="Section")
-    before = now - timedelta(minutes=1)
+    before = (now - timedelta(minutes=1), 1000)
     published = Article.objects.published()
     return {
-        "article_edition_feed": published.filter(
-            edition=global_edition, first_published_at__lt=before).newest_first()[:20],
-        "article_section_feed": published.filter(
-            section=section, first_published_at__lt=before).newest_first()[:20],
+        "article_edition_feed": published.filter(edition=global_edition)
+        .newest_first(before=before)[:20],
+        "article_section_feed": published.filter(section=section)
+        .newest_first(before=before)[:20],
         "article_tag_feed": published.tagged(tag, before=before)[:20],
         "article_author_feed": published.by_author(author, before=before)[:20],
     }

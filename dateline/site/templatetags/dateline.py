@@ -1,0 +1,53 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from .. import dates
+from ..links import edition_url as _edition_url
+
+register = template.Library()
+
+
+@register.simple_tag
+def edition_url(edition, name, *args):
+    return _edition_url(edition, name, *args)
+
+
+@register.filter
+def iso(value, edition):
+    return dates.iso(value, edition) if value else ""
+
+
+@register.filter
+def local_time(value, edition):
+    return dates.local_time(value, edition) if value else ""
+
+
+@register.filter
+def local_date(value, edition):
+    return dates.local_date(value, edition) if value else ""
+
+
+@register.simple_tag
+def published_time(value, edition):
+    """The article's date line: ``<time datetime="…+03:00">15 October, 2024 Tuesday 15:52</time>``."""
+    return format_html('<time datetime="{}"><span class="date">{}</span> <span class="hour">{}</span></time>',
+                       dates.iso(value, edition), dates.local_date(value, edition),
+                       dates.local_time(value, edition))
+
+
+@register.simple_tag
+def day_header(item, edition):
+    """A feed day's header: ``2025, Wednesday`` over ``5 February``."""
+    moment = item.first_published_at
+    return format_html('<time datetime="{}"><span class="weekday">{}</span> <span class="date">{}</span></time>',
+                       dates.local(moment, edition).date().isoformat(),
+                       dates.local_date(moment, edition, "year_weekday"),
+                       dates.local_date(moment, edition, "day_month"))
+
+
+@register.filter
+def author_links(article):
+    """The article's authors, each linked to their page in its edition."""
+    return format_html_join(", ", '<a href="{}" rel="author">{}</a>', (
+        (_edition_url(article.edition, "author", link.author.slug), link.author.name)
+        for link in article.author_links.all()))
