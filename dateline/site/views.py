@@ -118,7 +118,7 @@ def _front_page_articles(edition, front):
     if front is not None:
         chosen = ([front.top_story_id] if front.top_story_id else []) + list(
             front.slots.values_list("article_id", flat=True))
-    with_images = _published(edition).prefetch_related(
+    with_images = _published(edition).select_related("edition").prefetch_related(
         Prefetch("main_image", NewsImage.objects.prefetch_renditions(*FRONT_RENDITIONS)))
     articles = {article.pk: article for article in with_images.filter(pk__in=chosen)}
     featured = [articles[pk] for pk in chosen if pk in articles][:FRONT_SLOTS + 1]
