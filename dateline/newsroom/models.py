@@ -356,6 +356,32 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
             self.locale_id = self.edition.locale_id
         super().full_clean(*args, **kwargs)
 
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """An unsaved draft of this article for the edition in ``locale``'s language.
+
+        The copy keeps the text, authors and images to translate from; it drops what
+        belongs to this edition (section, labels, tags, "Read also") and this article's
+        public history (update notes, retraction).
+        """
+        edition = Edition.objects.filter(locale=locale).first()
+        if edition is None:
+            raise ValidationError(_("No edition publishes in %(language)s.")
+                                  % {"language": locale.get_display_name()})
+        copy = super().copy_for_translation(locale, exclude_fields=[
+            *(exclude_fields or []), "section", "updated_at", "retracted_at",
+            "retraction_note", "owner", "go_live_at", "expire_at"])
+        copy.edition, copy.locale = edition, edition.locale
+        # A translation starts as an unpublished, unlocked draft of its own.
+        copy.live, copy.has_unpublished_changes, copy.expired = False, True, False
+        copy.first_published_at = copy.last_published_at = None
+        copy.live_revision = copy.latest_revision = None
+        copy.locked, copy.locked_by, copy.locked_at = False, None, None
+        copy.created_at, copy.slug = timezone.now(), ""  # save() finds a free slug
+        copy.labels.set([])
+        for links in (copy.tag_links, copy.related_links, copy.updates):
+            links.set([])
+        return copy
+
     # -- public address and preview ------------------------------------------------
 
     def get_absolute_url(self):

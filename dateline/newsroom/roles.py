@@ -30,13 +30,15 @@ ROLE_PERMISSIONS = {
     ROLE_EDITOR: ADMIN_ACCESS + VIEW_REFERENCE
     + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock"])
     + _model_perms("tag", ["add", "change"])
-    + _model_perms("frontpage", ["add", "change", "view"]),
+    + _model_perms("frontpage", ["add", "change", "view"])
+    + [("simple_translation", "simpletranslation", "submit_translation")],
     # Also retracts, breaks other editors' locks, and manages labels, sections, authors, tags and editions.
     ROLE_CHIEF: ADMIN_ACCESS + VIEW_REFERENCE
     + _model_perms("article", ["add", "change", "delete", "view", "publish", "lock", "unlock",
                                "retract"])
     + [perm for model in ("tag", "label", "section", "author", "edition", "frontpage")
-       for perm in _model_perms(model, ["add", "change", "delete"])],
+       for perm in _model_perms(model, ["add", "change", "delete"])]
+    + [("simple_translation", "simpletranslation", "submit_translation")],
 }
 
 # Image library rights, per role, on the root collection.

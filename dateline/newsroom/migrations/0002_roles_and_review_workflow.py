@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
         ("wagtailadmin", "0006_formstate"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("simple_translation", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(setup_newsroom_roles, migrations.RunPython.noop)]
