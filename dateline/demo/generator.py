@@ -104,7 +104,7 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
     Normal mode publishes ``days`` days of news up to ``now`` through Wagtail. ``articles=N``
     (bulk mode) writes N published articles instead, over as many days as the daily rates
     need, straight into the tables: with revisions, without search index and history log.
-    Either way come a few drafts, scheduled items and an expired one per edition.
+    Both modes add a few drafts, scheduled items and an expired item per edition.
     """
     now = now or timezone.now().replace(second=0, microsecond=0)
     out = stdout or io.StringIO()
@@ -366,7 +366,9 @@ class Planner:
                                           for rank in range(len(newsroom.staff)))
         self._tag_index = {en: i for i, (en, _uk) in enumerate(words.TAGS)}
         self._templates = {}  # (kind, month, hour) → (fitting templates, cumulative weights)
-        self.recent_templates = deque(maxlen=30)  # the templates used last, by headline
+        # The templates used last, by headline: a redraw avoids back-to-back repeats. A long
+        # memory would push the draw towards the rare templates.
+        self.recent_templates = deque(maxlen=8)
 
     # -- when ------------------------------------------------------------------------------
 
@@ -477,7 +479,7 @@ class Planner:
                        and (not t["hours"] or local.hour in t["hours"])]
             self._templates[key] = fitting, _cumulative(t["weight"] for t in fitting)
         templates, weights = self._templates[key]
-        for _ in range(5):
+        for _ in range(3):
             template = self.rng.choices(templates, cum_weights=weights)[0]
             if template["en"] not in self.recent_templates:
                 break
@@ -536,8 +538,8 @@ class Planner:
         named = [getattr(slots[slot], "town", None) or slots[slot].en
                  for slot in ("place", "place2", "region", "country", "front")
                  if slot in template["slots"]]
-        tags = [self._tag_index[name] for name in template["tags"] + named
-                if name in self._tag_index][:count]
+        tags = list(dict.fromkeys(self._tag_index[name] for name in template["tags"] + named
+                                  if name in self._tag_index))[:count]
         while len(tags) < count:
             tag = self.rng.choices(range(len(words.TAGS)), cum_weights=self._tag_weights)[0]
             if tag not in tags:
@@ -722,7 +724,7 @@ def _column_headline(thesis, story, lang):
         stop = "" if thesis.endswith("?") else "."
         return (f"{thesis}{stop} Column by {columnist.name}" if en
                 else f"{thesis}{stop} Колонка {columnist.uk_gen}")
-    if story.byline == "name first":
+    if story.byline == "name first" and ":" not in thesis:
         return f"{columnist.name if en else columnist.uk}: {thesis}"
     return thesis
 
@@ -936,6 +938,7 @@ class BulkWriter:
             done += len(batch)
             self.out.write(_progress(done, total, started))
         _reset_sequences(self.MODELS)
+        _analyze(self.MODELS)
 
     def _insert(self, items):
         rows = {model: [] for model in self.MODELS}
@@ -1049,6 +1052,14 @@ def _batches(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _analyze(models):
+    """Fresh planner statistics: before the next autovacuum, PostgreSQL would plan queries on
+    the grown tables as if they were still small (the home page took seconds, not ms)."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _progress(done, total, started):
