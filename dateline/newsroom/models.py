@@ -7,6 +7,7 @@ range scan. Tags and authors are linked through tables that copy the article's
 publication time (``published_at``) so that their lists are range scans too.
 """
 
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import StreamField
@@ -36,6 +38,20 @@ from .blocks import ArticleBodyBlock
 from .querysets import ArticleQuerySet
 
 
+# C0 controls other than tab, newline and carriage return, and DEL: invalid in XML 1.0 and
+# invisible (or worse) in HTML; pasted copy and wire feeds bring them in.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    return _CONTROL_CHARACTERS.sub("", value) if value else value
+
+
+def _clean_text_fields(instance, *names):
+    for name in names:
+        setattr(instance, name, clean_text(getattr(instance, name)))
+
+
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a time zone name such as Europe/Kyiv."),
@@ -44,7 +60,7 @@ def validate_time_zone(value):
 
 # Top-level words the site and the project use; an edition prefix may not take one.
 RESERVED_PREFIXES = {"news", "section", "tag", "author", "search", "admin", "static", "media",
-                     "images", "documents", "api", "feeds", "sitemap", "robots"}
+                     "images", "documents", "api", "feeds", "sitemap", "sitemaps", "robots"}
 
 
 def validate_prefix(value):
@@ -149,6 +165,7 @@ class EditionScoped(models.Model):
         self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
 
     def save(self, *args, **kwargs):
+        _clean_text_fields(self, "name")
         self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
         super().save(*args, **kwargs)
 
@@ -188,7 +205,7 @@ class Label(EditionScoped):
 
 
 class Author(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True,
                             blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True,
@@ -210,6 +227,7 @@ class Author(models.Model):
         self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
 
     def save(self, *args, **kwargs):
+        _clean_text_fields(self, "name", "role", "bio")
         self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
         super().save(*args, **kwargs)
 
@@ -262,6 +280,9 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    TEXT_FIELDS = ("headline", "lead", "seo_title", "seo_description", "main_image_caption",
+                   "main_image_credit")
 
     search_fields = [
         index.SearchField("headline", boost=3),
@@ -330,6 +351,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
             raise ValidationError({"section": _("Choose a section of this article's edition.")})
 
     def save(self, *args, **kwargs):
+        _clean_text_fields(self, *self.TEXT_FIELDS)
         if self.edition_id:
             self.locale_id = self.edition.locale_id
         if not self.slug:
@@ -351,7 +373,9 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         return slug
 
     def full_clean(self, *args, **kwargs):
-        # Wagtail calls full_clean when saving a revision; the locale follows the edition.
+        # Wagtail calls full_clean when saving a revision (so drafts and previews are clean
+        # too); the locale follows the edition.
+        _clean_text_fields(self, *self.TEXT_FIELDS)
         if self.edition_id:
             self.locale_id = self.edition.locale_id
         super().full_clean(*args, **kwargs)
@@ -449,6 +473,10 @@ class ArticleUpdate(models.Model):
     class Meta:
         verbose_name = _("update note")
         ordering = ["noted_at", "id"]
+
+    def save(self, *args, **kwargs):
+        _clean_text_fields(self, "text")
+        super().save(*args, **kwargs)
 
 
 class WorkerHeartbeat(models.Model):

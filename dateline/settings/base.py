@@ -40,6 +40,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.site",
+    "dateline.syndication",
     "dateline.demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
@@ -28,6 +28,7 @@ from .links import edition_url
 
 READ_ALSO_COUNT = 6
 READ_ALSO_WINDOW = timedelta(days=30)
+READ_ALSO_CANDIDATES = 300
 FRONT_SLOTS = 6
 # Every rendition the home page asks for, fetched with the images in one query.
 FRONT_RENDITIONS = ("width-480", "width-800", "width-1200", "fill-320x180")
@@ -150,7 +151,7 @@ def tag(request, edition, slug):
     tag = get_object_or_404(Tag, edition=edition, slug=slug)
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
-                         {"title": tag.name, "kicker": _("Tag")})
+                         {"title": tag.name, "kicker": _("Tag"), "tag": tag})
 
 
 @edition_page
@@ -193,24 +194,39 @@ def article(request, edition, slug):
 
 
 def read_also(article):
-    """Hand-picked related articles first, then recent ones sharing tags or the section."""
-    published = _published(article.edition).exclude(pk=article.pk)
+    """Hand-picked related articles first, then recent ones sharing tags or the section.
+
+    Automatic candidates come from the newest links of the article's tags and the newest
+    articles of its section (index range scans, bounded), ranked by tags shared, then
+    recency: a few cheap queries whatever the size of the archive or of a tag.
+    """
+    published = _published(article.edition).exclude(pk=article.pk).select_related("edition")
     chosen = list(article.related_links.values_list("related_id", flat=True))
     found = {a.pk: a for a in published.filter(pk__in=chosen)}
     picked = [found[pk] for pk in chosen if pk in found][:READ_ALSO_COUNT]
     wanted = READ_ALSO_COUNT - len(picked)
-    if wanted == 0:
-        return picked
-    tag_ids = [link.tag_id for link in article.tag_links.all()]
+    shared = _read_also_candidates(article)
+    for pk in chosen + [article.pk]:
+        shared.pop(pk, None)
+    candidates = list(published.filter(pk__in=shared))
+    candidates.sort(key=lambda a: (shared[a.pk], a.first_published_at, a.pk), reverse=True)
+    return picked + candidates[:wanted]
+
+
+def _read_also_candidates(article):
+    """{article id: tags shared} for recent articles near this one."""
     since = timezone.now() - READ_ALSO_WINDOW
-    near = Q(tag_links__tag_id__in=tag_ids, tag_links__published_at__gte=since)
+    tag_ids = [link.tag_id for link in article.tag_links.all()]
+    shared = {}
+    for article_id in (ArticleTag.objects.filter(tag_id__in=tag_ids, published_at__gte=since)
+                       .order_by("-published_at")
+                       .values_list("article_id", flat=True)[:READ_ALSO_CANDIDATES]):
+        shared[article_id] = shared.get(article_id, 0) + 1
     if article.section_id:
-        near |= Q(section_id=article.section_id, first_published_at__gte=since)
-    automatic = (published.exclude(pk__in=chosen).filter(near)
-                 .annotate(shared=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids),
-                                        distinct=True))
-                 .order_by("-shared", "-first_published_at", "-id")[:wanted])
-    return picked + list(automatic)
+        for article_id in (_published(article.edition).filter(section_id=article.section_id)
+                           .newest_first().values_list("id", flat=True)[:READ_ALSO_COUNT * 2]):
+            shared.setdefault(article_id, 0)
+    return shared
 
 
 def _translation_links(article):

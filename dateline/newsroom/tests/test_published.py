@@ -67,3 +67,11 @@ def test_newest_first_orders_by_time_then_id(make_published, now):
     a, b, c = (make_published(f"Story {n}") for n in range(3))
     Article.objects.filter(pk__in=[a.pk, b.pk]).update(first_published_at=now - timedelta(1))
     assert list(Article.objects.published().newest_first()) == [c, b, a]
+
+
+def test_control_characters_never_reach_the_page(make_published):
+    """Invisible control characters pasted into copy are dropped; RTL marks are kept."""
+    article = make_published("Alarm\x01 \x1b[31mred\u200f today\x7f", lead="Lead\x08 text\ttab")
+    article.refresh_from_db()
+    assert article.headline == "Alarm [31mred\u200f today"
+    assert article.lead == "Lead text\ttab"

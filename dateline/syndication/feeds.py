@@ -1,0 +1,197 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for an edition and each of its sections, tags and
+authors, built on ``django.contrib.syndication``.
+
+One ``ArticleFeed`` class says what an item is (id, link, headline, lead, body, times,
+authors, labels and tags, main image); the three formats differ only in the writer
+(``generators.py``) that turns the same item data into XML or JSON.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
+
+from dateline.newsroom.models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Author,
+    Edition,
+    Section,
+    Tag,
+)
+from dateline.site.dates import local
+
+from . import conf
+from .generators import AtomFeed, JSONFeed, RssFeed
+from .links import (
+    FORMATS,
+    article_guid,
+    article_url,
+    clean,
+    feed_url,
+    image_length,
+    image_type,
+    image_url,
+    page_url,
+)
+from .richtext import body_html
+
+WRITERS = {"rss": RssFeed, "atom": AtomFeed, "json": JSONFeed}
+
+
+@dataclass
+class Scope:
+    """What a feed is of: the whole edition, or one of its sections, tags or authors."""
+
+    edition: Edition
+    kind: str | None = None  # None, "section", "tag" or "author"
+    thing: object = None
+
+    @property
+    def slug(self):
+        return self.thing.slug if self.thing else None
+
+    def articles(self):
+        published = Article.objects.published().filter(edition=self.edition)
+        if self.kind == "section":
+            return published.filter(section=self.thing).newest_first()
+        if self.kind == "tag":
+            return published.tagged(self.thing)
+        if self.kind == "author":
+            return published.by_author(self.thing)
+        return published.newest_first()
+
+
+class ArticleFeed(Feed):
+    def __init__(self, fmt, kind=None):
+        self.fmt, self.kind = fmt, kind
+        self.feed_type = WRITERS[fmt]
+
+    def __call__(self, request, code, slug=None):
+        edition = get_object_or_404(Edition.objects.select_related("logo"), code=code)
+        # Feed titles and get_language() (the feed's language) follow the edition.
+        with translation.override(edition.language):
+            return super().__call__(request, edition=edition, slug=slug)
+
+    def get_object(self, request, edition, slug=None):
+        if self.kind == "section":
+            return Scope(edition, "section", Section.objects.get(edition=edition, slug=slug))
+        if self.kind == "tag":
+            return Scope(edition, "tag", Tag.objects.get(edition=edition, slug=slug))
+        if self.kind == "author":
+            return Scope(edition, "author", Author.objects.get(slug=slug))
+        return Scope(edition)
+
+    # -- the feed ------------------------------------------------------------------
+
+    def title(self, scope):
+        if scope.kind is None:
+            return clean(scope.edition.name)
+        return clean(f"{scope.thing.name} | {scope.edition.name}")
+
+    def link(self, scope):
+        if scope.kind is None:
+            return page_url(scope.edition, "home")
+        return page_url(scope.edition, scope.kind, scope.slug)
+
+    def feed_url(self, scope):
+        return feed_url(scope.edition, self.fmt, scope.kind, scope.slug)
+
+    def feed_guid(self, scope):
+        return self.feed_url(scope)
+
+    def description(self, scope):
+        if scope.kind == "author":
+            return clean(scope.thing.role or scope.thing.name)
+        if scope.kind is not None:
+            return clean(scope.thing.name)
+        return clean(scope.edition.publication_name)
+
+    def author_name(self, scope):
+        return clean(scope.edition.publication_name)
+
+    def author_link(self, scope):
+        return page_url(scope.edition, "home")
+
+    def feed_copyright(self, scope):
+        return clean(f"© {scope.edition.publication_name}")
+
+    def feed_extra_kwargs(self, scope):
+        logo = scope.edition.logo
+        return {"icon": image_url(logo)} if logo else {}
+
+    def items(self, scope):
+        return list(
+            scope.articles()
+            .select_related("edition", "section", "main_image")
+            .prefetch_related(
+                "labels",
+                Prefetch("author_links", ArticleAuthor.objects.select_related("author")),
+                Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
+            )[:conf.feed_items()]
+        )
+
+    # -- each item -----------------------------------------------------------------
+
+    def item_title(self, article):
+        return clean(article.headline)
+
+    def item_link(self, article):
+        return article_url(article)
+
+    def item_guid(self, article):
+        return article_guid(article)
+
+    item_guid_is_permalink = False
+
+    def item_description(self, article):
+        # RSS descriptions and Atom summaries are HTML: the plain-text lead is escaped.
+        return escape(clean(article.lead))
+
+    def item_pubdate(self, article):
+        return local(article.first_published_at, article.edition).replace(microsecond=0)
+
+    def item_updateddate(self, article):
+        return local(article.modified_at, article.edition).replace(microsecond=0)
+
+    def item_categories(self, article):
+        names = [label.name for label in article.labels.all()]
+        names += [link.tag.name for link in article.tag_links.all()]
+        return [clean(name) for name in names]
+
+    def item_enclosures(self, article):
+        # RSS <enclosure>, Atom <link rel="enclosure">; JSON Feed has "image" instead.
+        image = article.main_image
+        if image is None:
+            return []
+        return [Enclosure(image_url(image), str(image_length(image)), image_type(image))]
+
+    def item_extra_kwargs(self, article):
+        edition = article.edition
+        authors = [{"name": clean(link.author.name),
+                    "url": page_url(edition, "author", link.author.slug)}
+                   for link in article.author_links.all()]
+        image = article.main_image
+        return {
+            "content": clean(body_html(article.body)),
+            "summary_text": clean(article.lead),
+            "authors": authors,
+            "image": {
+                "url": image_url(image), "type": image_type(image),
+                "width": image.width, "height": image.height,
+                "caption": clean(article.caption), "credit": clean(article.credit),
+            } if image else None,
+        }
+
+
+def feed_links(edition, kind=None, thing=None):
+    """(type, title, url) of each format of one feed, for ``<link rel="alternate">``."""
+    name = edition.name if thing is None else f"{thing.name} | {edition.name}"
+    slug = thing.slug if thing is not None else None
+    return [(mime, f"{name} ({label})", feed_url(edition, fmt, kind, slug))
+            for fmt, (_file, mime, label) in FORMATS.items()]

@@ -1,0 +1,107 @@
+"""Feed writers: Django's RSS 2.0 and Atom 1.0 with full content, every author and the
+main image, and JSON Feed 1.1 written from the very same item data.
+
+Each item dict is what ``django.contrib.syndication`` builds, plus (from
+``ArticleFeed.item_extra_kwargs``): ``content`` (the body as HTML), ``summary_text`` (the
+lead as plain text), ``authors`` (name and page URL of each) and ``image`` (url, type,
+width, height, caption, credit) or None.
+"""
+
+import json
+
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Rss201rev2Feed,
+    SyndicationFeed,
+    rfc3339_date,
+)
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+def _media_content(handler, image):
+    handler.startElement("media:content", {
+        "url": image["url"], "type": image["type"], "medium": "image",
+        "width": str(image["width"]), "height": str(image["height"]),
+    })
+    if image["caption"]:
+        handler.addQuickElement("media:description", image["caption"], {"type": "plain"})
+    if image["credit"]:
+        handler.addQuickElement("media:credit", image["credit"])
+    handler.endElement("media:content")
+
+
+class RssFeed(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(),
+                "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+                "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+                "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.addQuickElement("dc:creator", author["name"])
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        handler.addQuickElement("content:encoded", item["content"])
+        if item["image"]:
+            _media_content(handler, item["image"])
+
+
+class AtomFeed(Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author["name"])
+            handler.addQuickElement("uri", author["url"])
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+        if item["image"]:
+            _media_content(handler, item["image"])
+
+
+class JSONFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        outfile.write(json.dumps(self.as_dict(), ensure_ascii=False, indent=1))
+
+    def as_dict(self):
+        feed = self.feed
+        data = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "authors": [{"name": feed["author_name"], "url": feed["author_link"]}],
+            "items": [self.item_dict(item) for item in self.items],
+        }
+        if feed.get("icon"):
+            data["icon"] = feed["icon"]
+        return data
+
+    def item_dict(self, item):
+        data = {
+            "id": item["unique_id"],
+            "url": item["link"],
+            "title": item["title"],
+            "content_html": item["content"],
+            "summary": item["summary_text"],
+            "date_published": rfc3339_date(item["pubdate"]),
+            "date_modified": rfc3339_date(item["updateddate"]),
+            "authors": [{"name": a["name"], "url": a["url"]} for a in item["authors"]],
+            "tags": list(item["categories"]),
+            "language": self.feed["language"],
+        }
+        if item["image"]:
+            data["image"] = item["image"]["url"]
+        return data

@@ -1,0 +1,26 @@
+"""Feeds, sitemaps and robots.txt. Every path starts with a word editions may not take as
+their prefix ("feeds", "sitemap", "sitemaps", "robots.txt"), so none collides with a page.
+"""
+
+from django.urls import path
+
+from . import views
+from .feeds import ArticleFeed
+from .links import FORMATS
+
+app_name = "syndication"
+
+urlpatterns = [
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", views.index, name="sitemap-index"),
+    path("sitemaps/<slug:code>/pages.xml", views.pages, name="sitemap-pages"),
+    path("sitemaps/<slug:code>/articles.xml", views.articles, name="sitemap-articles"),
+    path("sitemaps/<slug:code>/news.xml", views.news, name="sitemap-news"),
+]
+
+for fmt, (filename, _mime, _label) in FORMATS.items():
+    urlpatterns.append(path(f"feeds/<slug:code>/{filename}", ArticleFeed(fmt),
+                            name=f"feed-{fmt}"))
+    for kind in ("section", "tag", "author"):
+        urlpatterns.append(path(f"feeds/<slug:code>/{kind}/<str:slug>/{filename}",
+                                ArticleFeed(fmt, kind), name=f"{kind}-feed-{fmt}"))
