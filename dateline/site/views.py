@@ -77,6 +77,10 @@ def feed_response(request, edition, template, listing, context):
                "more_url": _more_url(request, chunk)}
     if request.GET.get("partial"):
         return render(request, "site/includes/feed_chunk.html", context)
+    if chunk.days:
+        # A page read on its own (no JavaScript) heads its first day even when the
+        # previous page showed part of it; only appended chunks continue a day.
+        chunk.days[0].continued = False
     return render(request, template, context)
 
 

@@ -67,10 +67,17 @@ def test_walking_more_news_shows_every_item_once_in_order(client, river):
 
 
 def test_a_day_split_across_chunks_gets_its_header_once(client, river):
-    """The day that continues into the next chunk is not headed again."""
-    pages = _walk(client, "/global/news/")
-    headers = [day for page in pages for day in _days(page)]
+    """Appended ("More news" with JavaScript), the continuing day is not headed again."""
+    first = client.get("/global/news/").content.decode()
+    appended = client.get(_more(first) + "&partial=1").content.decode()
+    headers = _days(first) + _days(appended)
     assert len(headers) == len(set(headers)) == 3
+
+
+def test_a_next_page_read_on_its_own_heads_its_first_day(client, river):
+    """Without JavaScript, page two starts with its day's header, even if page one had it."""
+    pages = _walk(client, "/global/news/")
+    assert _days(pages[1])[0] == "2025, Monday 3 February"
 
 
 def test_items_published_meanwhile_cause_no_duplicates_or_gaps(client, river, make_draft):
