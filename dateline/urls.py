@@ -8,6 +8,7 @@ from wagtail.images.views.serve import ServeView
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("dateline.api.urls")),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("", include("dateline.syndication.urls")),
 ]

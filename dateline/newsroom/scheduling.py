@@ -26,6 +26,11 @@ logger = logging.getLogger("dateline.worker")
 # A scheduled item this late is shown to editors as overdue.
 OVERDUE_AFTER_SECONDS = 60
 
+# More work for each tick, registered by other apps in their ready() (newsroom imports
+# none of them): callables without arguments, run after publishing and expiry; an error
+# in one is logged and does not stop the others or the tick.
+WORKER_TASKS = []
+
 
 def _article_revisions():
     return Revision.objects.filter(
@@ -108,6 +113,11 @@ def last_heartbeat():
 def run_once():
     published = publish_due()
     expired = unpublish_expired()
+    for task in list(WORKER_TASKS):
+        try:
+            task()
+        except Exception:
+            logger.exception("worker task %s failed", getattr(task, "__qualname__", task))
     heartbeat()
     return published, expired
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "dateline.site",
     "dateline.syndication",
     "dateline.demo",
+    "dateline.ingest",
+    "dateline.api",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.embeds",

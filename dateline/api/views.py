@@ -1,0 +1,402 @@
+"""The operations. Public reads go through ``Article.objects.published()`` and never write;
+writes need a token and go through Wagtail's ``CreateAction``/``EditAction`` and the
+newsroom's ``AddUpdateNoteAction``, inside one transaction each, so a denied or failed
+write leaves nothing behind."""
+
+import json
+import re
+from datetime import datetime, timezone as dt_timezone
+from typing import Annotated, Literal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.utils.text import slugify
+from ninja import Path, Query, Status
+from pydantic import WithJsonSchema
+from wagtail.actions.create import CreateAction
+from wagtail.actions.edit import EditAction
+from wagtail.permissions import policy_registry
+
+from dateline.ingest.html import body_blocks
+from dateline.newsroom.actions import AddUpdateNoteAction
+from dateline.newsroom.models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Author,
+    Edition,
+    Label,
+    Section,
+    Tag,
+)
+from dateline.site.feed import BadCursor, Cursor
+
+from . import serializers as out
+from .api import MAX_ID, api, cached
+from .auth import TokenAuth
+from .errors import ApiError, ErrorOut
+from .schemas import (
+    CODE_PATTERN,
+    SLUG_PATTERN,
+    ArticleIn,
+    ArticleList,
+    ArticleOut,
+    ArticlePatch,
+    AuthorList,
+    AuthorOut,
+    DeskArticleOut,
+    EditionList,
+    EditionOut,
+    NinjsList,
+    RefList,
+    SectionList,
+    UpdateNoteIn,
+)
+
+NINJS_MEDIA_TYPE = "application/ninjs+json"
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                413: ErrorOut}
+
+EditionCode = Path(..., min_length=1, max_length=30, pattern=CODE_PATTERN)
+ArticleId = Path(..., ge=1, le=MAX_ID)
+# Slugs are Django's unicode slugs ([-\w]+ in Python's sense); pydantic's own regex engine
+# reads \w differently, so the pattern is only declared here and checked by _slug().
+SlugStr = Annotated[str, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 100,
+                                         "pattern": SLUG_PATTERN})]
+AuthorSlug = Path(..., min_length=1, max_length=100)
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
+FeedCursor = Query(None, max_length=40, pattern=r"^\d{1,20}\.\d{1,19}$",
+                   description="next_cursor of the previous page.")
+IdCursor = Query(None, max_length=19, pattern=r"^\d{1,19}$",
+                 description="next_cursor of the previous page.")
+SlugFilter = Query(None, min_length=1, max_length=100)
+Format = Query(None, description=f"ninjs: ninjs 2.x items (also chosen by Accept: "
+                                 f"{NINJS_MEDIA_TYPE}).")
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _edition(code, field="code"):
+    edition = Edition.objects.filter(code=code).first()
+    if edition is None:
+        raise ApiError(404, f"No edition “{code}”.", field)
+    return edition
+
+
+def _found(model, field, **lookup):
+    """The object a well-formed slug names; naming nothing is a 404 with the field."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        raise ApiError(404, f"No {model._meta.verbose_name} “{lookup.get('slug', '')}”.", field)
+    return found
+
+
+def _slug(value, field):
+    if value is not None and not re.fullmatch(SLUG_PATTERN, value):
+        raise ApiError(400, "Not a slug: use letters, digits, hyphens and underscores.", field)
+    return value
+
+
+def _cursor(text):
+    if not text:
+        return None
+    try:
+        cursor = Cursor.decode(text)
+    except BadCursor:
+        cursor = None
+    if cursor is None or cursor.pk > MAX_ID:
+        raise ApiError(400, "This cursor is not valid.", "cursor")
+    return cursor
+
+
+def _utc(moment, edition):
+    """An aware UTC time; naive times are the edition's local time; extremes are clamped."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=edition.tz)
+    try:
+        return moment.astimezone(dt_timezone.utc)
+    except (OverflowError, ValueError):
+        limit = datetime.min if moment.year < 2000 else datetime.max
+        return limit.replace(tzinfo=dt_timezone.utc)
+
+
+def _wants_ninjs(request, format):
+    if format is not None:
+        return format == "ninjs"
+    return NINJS_MEDIA_TYPE in request.headers.get("Accept", "")
+
+
+def _page(items, limit, cursor_of):
+    more = len(items) > limit
+    items = items[:limit]
+    return items, (cursor_of(items[-1]) if more and items else None)
+
+
+# -- editions and reference data ---------------------------------------------------------------
+
+@api.get("/editions", response={200: EditionList, **READ_ERRORS}, tags=["reference"],
+         summary="Editions")
+@cached(300, 3600)
+def editions(request):
+    """Every edition: one site in one language."""
+    return {"items": [out.edition_out(edition) for edition in Edition.objects.all()]}
+
+
+@api.get("/editions/{code}", response={200: EditionOut, **READ_ERRORS}, tags=["reference"],
+         summary="One edition")
+@cached(300, 3600)
+def edition(request, code: str = EditionCode):
+    return out.edition_out(_edition(code))
+
+
+@api.get("/editions/{code}/sections", response={200: SectionList, **READ_ERRORS},
+         tags=["reference"], summary="Sections of an edition")
+@cached(300, 3600)
+def sections(request, code: str = EditionCode):
+    """The edition's sections in navigation order."""
+    edition = _edition(code)
+    return {"items": [{"slug": section.slug, "name": section.name, "position": section.sort_order}
+                      for section in Section.objects.filter(edition=edition)]}
+
+
+@api.get("/editions/{code}/labels", response={200: RefList, **READ_ERRORS},
+         tags=["reference"], summary="Labels of an edition")
+@cached(300, 3600)
+def labels(request, code: str = EditionCode):
+    edition = _edition(code)
+    return {"items": [out.ref(label) for label in Label.objects.filter(edition=edition)]}
+
+
+@api.get("/editions/{code}/tags", response={200: RefList, **READ_ERRORS}, tags=["reference"],
+         summary="Tags of an edition")
+@cached(300, 3600)
+def tags(request, code: str = EditionCode, cursor: str | None = IdCursor, limit: int = Limit):
+    """Tags that have at least one published article, in the order they were made."""
+    edition = _edition(code)
+    visible = Article.objects.published().filter(tag_links__tag=OuterRef("pk"))
+    queryset = Tag.objects.filter(Exists(visible), edition=edition).order_by("pk")
+    if cursor:
+        queryset = queryset.filter(pk__gt=int(cursor))
+    items, next_cursor = _page(list(queryset[:limit + 1]), limit, lambda tag: str(tag.pk))
+    return {"items": [out.ref(tag) for tag in items], "next_cursor": next_cursor}
+
+
+@api.get("/authors", response={200: AuthorList, **READ_ERRORS}, tags=["reference"],
+         summary="Authors")
+@cached(300, 3600)
+def authors(request, cursor: str | None = IdCursor, limit: int = Limit):
+    """Authors are shared by all editions."""
+    queryset = Author.objects.select_related("photo").order_by("pk")
+    if cursor:
+        queryset = queryset.filter(pk__gt=int(cursor))
+    items, next_cursor = _page(list(queryset[:limit + 1]), limit, lambda author: str(author.pk))
+    return {"items": [out.author_out(author) for author in items], "next_cursor": next_cursor}
+
+
+@api.get("/authors/{slug}", response={200: AuthorOut, **READ_ERRORS}, tags=["reference"],
+         summary="One author")
+@cached(300, 3600)
+def author(request, slug: SlugStr = AuthorSlug):
+    return out.author_out(_found(Author, "slug", slug=_slug(slug, "slug")))
+
+
+# -- articles -------------------------------------------------------------------------------------
+
+@api.get("/editions/{code}/articles", response={200: ArticleList | NinjsList, **READ_ERRORS},
+         tags=["articles"], summary="Published articles of an edition, newest first")
+@cached(30, 60)
+def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
+             limit: int = Limit, section: SlugStr | None = SlugFilter,
+             tag: SlugStr | None = SlugFilter, author: SlugStr | None = SlugFilter,
+             label: SlugStr | None = SlugFilter,
+             published_after: datetime | None = Query(None, description="Inclusive."),
+             published_before: datetime | None = Query(None, description="Exclusive."),
+             updated_since: datetime | None = Query(None, description=(
+                 "Only articles (re)published at or after this time: for syncing.")),
+             format: Literal["json", "ninjs"] | None = Format):
+    """Filters combine. Times without a zone are the edition's local time."""
+    for name, value in (("section", section), ("tag", tag), ("author", author),
+                        ("label", label)):
+        _slug(value, name)
+    edition = _edition(code)
+    before = _cursor(cursor)
+    before = before.as_before() if before else None
+    published = Article.objects.published().filter(edition=edition)
+    if tag:
+        queryset = published.tagged(_found(Tag, "tag", edition=edition, slug=tag), before)
+        if author:
+            queryset = queryset.filter(author_links__author=_found(Author, "author", slug=author))
+    elif author:
+        queryset = published.by_author(_found(Author, "author", slug=author), before)
+    else:
+        queryset = published.newest_first(before)
+    if section:
+        queryset = queryset.filter(section=_found(Section, "section", edition=edition,
+                                                  slug=section))
+    if label:
+        queryset = queryset.filter(labels=_found(Label, "label", edition=edition, slug=label))
+    if published_after:
+        queryset = queryset.filter(first_published_at__gte=_utc(published_after, edition))
+    if published_before:
+        queryset = queryset.filter(first_published_at__lt=_utc(published_before, edition))
+    if updated_since:
+        queryset = queryset.filter(last_published_at__gte=_utc(updated_since, edition))
+    items, next_cursor = _page(list(out.for_api(queryset)[:limit + 1]), limit,
+                               lambda article: Cursor.after(article).encode())
+    render = out.ninjs_out if _wants_ninjs(request, format) else out.article_out
+    return {"items": [render(article) for article in items], "next_cursor": next_cursor}
+
+
+@api.get("/articles/{article_id}", response={200: ArticleOut, **READ_ERRORS}, tags=["articles"],
+         summary="One published article",
+         openapi_extra={"responses": {200: {"content": {NINJS_MEDIA_TYPE: {
+             "schema": {"$ref": "#/components/schemas/NinjsItem"}}}}}})
+@cached(60, 300)
+def article(request, article_id: int = ArticleId,
+            format: Literal["json", "ninjs"] | None = Format):
+    """As our JSON, or as a ninjs 2.x item (``?format=ninjs`` or
+    ``Accept: application/ninjs+json``)."""
+    found = out.for_api(Article.objects.published().filter(pk=article_id)).first()
+    if found is None:
+        raise ApiError(404, f"No published article {article_id}.", "article_id")
+    if _wants_ninjs(request, format):
+        return HttpResponse(json.dumps(out.ninjs_out(found), cls=DjangoJSONEncoder),
+                            content_type=NINJS_MEDIA_TYPE)
+    return out.article_out(found)
+
+
+# -- the desk: token required -------------------------------------------------------------------
+
+def _user(request):
+    return request.auth.user
+
+
+def _article(article_id):
+    found = Article.objects.filter(pk=article_id).select_related("edition").first()
+    if found is None:
+        raise ApiError(404, f"No article {article_id}.", "article_id")
+    return found
+
+
+def _require(user, action, article=None):
+    policy = policy_registry.get_by_type(Article)
+    allowed = (policy.user_has_permission_for_instance(user, action, article) if article
+               else policy.user_has_permission(user, action))
+    if not allowed:
+        raise ApiError(403, f"Your token's role may not {action} this article.")
+
+
+def _not_locked(article, user):
+    lock = article.get_lock()
+    if lock and lock.for_user(user):
+        raise ApiError(409, "The article is locked by another editor.")
+
+
+def _apply(version, edition, data, user):
+    """Set the given fields on ``version``, resolving slugs in the edition."""
+    for name in ("headline", "lead", "kind"):
+        if name in data:
+            setattr(version, name, data[name])
+    if "slug" in data and data["slug"]:
+        taken = Article.objects.filter(edition=edition, slug=data["slug"]).exclude(pk=version.pk)
+        if taken.exists():
+            raise ApiError(409, f"The slug “{data['slug']}” is taken in this edition.", "slug")
+        version.slug = data["slug"]
+    if "body_html" in data:
+        version.body = body_blocks(data["body_html"])
+    if "section" in data:
+        version.section = (_found(Section, "section", edition=edition, slug=data["section"])
+                           if data["section"] else None)
+    if "labels" in data:
+        version.labels.set([_found(Label, "labels", edition=edition, slug=slug)
+                            for slug in dict.fromkeys(data["labels"] or [])])
+    if "authors" in data:
+        version.author_links.set([
+            ArticleAuthor(author=_found(Author, "authors", slug=slug), sort_order=position)
+            for position, slug in enumerate(dict.fromkeys(data["authors"] or []))])
+    if "tags" in data:
+        version.tag_links.set([ArticleTag(tag=_tag(edition, name, user))
+                               for name in dict.fromkeys(data["tags"] or [])])
+
+
+
+
+def _tag(edition, name, user):
+    slug = slugify(name, allow_unicode=True)[:100]
+    if not slug:
+        raise ApiError(400, f"“{name}” cannot be a tag.", "tags")
+    tag = Tag.objects.filter(edition=edition, slug=slug).first()
+    if tag is None:
+        if not user.has_perm("newsroom.add_tag"):
+            raise ApiError(403, "Your token's role may not create tags.", "tags")
+        tag = Tag.objects.create(edition=edition, slug=slug, name=name)
+    return tag
+
+
+@api.post("/articles", response={201: DeskArticleOut, **WRITE_ERRORS}, auth=TokenAuth(),
+          tags=["desk"], summary="Create an article (a draft, or published)")
+def create_article(request, payload: ArticleIn):
+    """Needs the right to add articles; ``publish: true`` needs the right to publish."""
+    user = _user(request)
+    _require(user, "add")
+    if payload.publish:
+        _require(user, "publish")
+    with transaction.atomic():
+        edition = _edition(payload.edition, field="edition")
+        article = Article(edition=edition, owner=user)
+        _apply(article, edition, payload.model_dump(exclude={"edition", "publish"}), user)
+        CreateAction(article, user=user, publish=payload.publish, clean=True).execute()
+    article.refresh_from_db()
+    return Status(201, out.desk_out(article))
+
+
+@api.patch("/articles/{article_id}", response={200: DeskArticleOut, **WRITE_ERRORS},
+           auth=TokenAuth(), tags=["desk"], summary="Change an article")
+def update_article(request, payload: ArticlePatch, article_id: int = ArticleId):
+    """Only the fields given change. The change is a new draft revision unless ``publish``;
+    a reporter may change only their own articles, and only an editor may publish."""
+    user = _user(request)
+    article = _article(article_id)
+    _require(user, "change", article)
+    if payload.publish:
+        _require(user, "publish", article)
+    _not_locked(article, user)
+    with transaction.atomic():
+        version = article.get_latest_revision_as_object()
+        _apply(version, article.edition,
+               payload.model_dump(exclude_unset=True, exclude={"publish"}), user)
+        EditAction(version, user=user, publish=payload.publish, clean=True).execute()
+    article.refresh_from_db()
+    return Status(200, out.desk_out(article))
+
+
+@api.post("/articles/{article_id}/updates", response={201: DeskArticleOut, **WRITE_ERRORS},
+          auth=TokenAuth(), tags=["desk"], summary="Add a public update note or correction")
+def add_update_note(request, payload: UpdateNoteIn, article_id: int = ArticleId):
+    """The note is published at once on the live version (the newsroom's update-note action)."""
+    user = _user(request)
+    article = _article(article_id)
+    _require(user, "publish", article)
+    _not_locked(article, user)
+    if not article.live:
+        raise ApiError(409, "Only a published article can carry an update note.")
+    with transaction.atomic():
+        AddUpdateNoteAction(article, text=payload.text, kind=payload.kind, user=user).execute()
+    article.refresh_from_db()
+    return Status(201, out.desk_out(article))
+
+
+@api.get("/articles/{article_id}/draft", response={200: DeskArticleOut, **WRITE_ERRORS},
+         auth=TokenAuth(), tags=["desk"], summary="The latest version of any article")
+def draft(request, article_id: int = ArticleId):
+    """Drafts and scheduled articles too, for a token whose role may see them."""
+    article = _article(article_id)
+    _require(_user(request), "view", article)
+    return Status(200, out.desk_out(article))
