@@ -7,6 +7,7 @@ from django.utils import timezone
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article, Edition
 from dateline.newsroom.roles import ROLE_ADMIN, ROLE_CHIEF, ROLE_EDITOR, ROLE_REPORTER
+from dateline.newsroom.signals import article_changed
 
 HOSTILE = 'A & B < C > D "q" \'s </script>'
 
@@ -88,6 +89,19 @@ def make_published(make_draft):
         return actions.publish(make_draft(headline, **fields))
 
     return make
+
+
+@pytest.fixture
+def changes():
+    """The (article id, action) pairs announced by ``article_changed`` during the test."""
+    seen = []
+
+    def receiver(sender, instance, action, **kwargs):
+        seen.append((instance.pk, action))
+
+    article_changed.connect(receiver)
+    yield seen
+    article_changed.disconnect(receiver)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from wagtail.models import ModelLogEntry, Revision
 
 from dateline.conftest import HOSTILE
 from dateline.newsroom.models import Article, Tag
-from dateline.newsroom.signals import article_changed
 
 from .conftest import make_article
 
@@ -28,18 +27,6 @@ def snapshot():
         "revisions": Revision.objects.count(), "log": ModelLogEntry.objects.count(),
         "tags": Tag.objects.count(),
     }
-
-
-@pytest.fixture
-def changes():
-    seen = []
-
-    def receiver(sender, instance, action, **kwargs):
-        seen.append((instance.pk, action))
-
-    article_changed.connect(receiver)
-    yield seen
-    article_changed.disconnect(receiver)
 
 
 def test_an_editor_creates_a_draft_through_the_create_action(world, as_role, editor, anonymous):

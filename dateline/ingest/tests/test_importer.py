@@ -13,24 +13,11 @@ from dateline.ingest.importer import Ingester
 from dateline.ingest.models import IngestedItem, LabelMapping
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article, Author, Label, NewsImage, Tag
-from dateline.newsroom.signals import article_changed
 
 from .conftest import jpeg_bytes
 from .samples import FORMATS, hostile_story, story
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def changes():
-    seen = []
-
-    def receiver(sender, instance, action, **kwargs):
-        seen.append((instance.pk, action))
-
-    article_changed.connect(receiver)
-    yield seen
-    article_changed.disconnect(receiver)
 
 
 def ingest(edition, document, **options):

@@ -5,21 +5,8 @@ from wagtail.models import ModelLogEntry
 from dateline.conftest import HOSTILE
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article, ArticleUpdate
-from dateline.newsroom.signals import article_changed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def changes():
-    seen = []
-
-    def receiver(sender, instance, action, **kwargs):
-        seen.append((instance.pk, action))
-
-    article_changed.connect(receiver)
-    yield seen
-    article_changed.disconnect(receiver)
 
 
 def _log_actions(article):
