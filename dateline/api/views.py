@@ -19,7 +19,7 @@ from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.permissions import policy_registry
 
-from dateline.ingest.html import body_blocks
+from dateline.newsroom.sanitize import body_blocks
 from dateline.newsroom.actions import AddUpdateNoteAction
 from dateline.newsroom.models import (
     Article,

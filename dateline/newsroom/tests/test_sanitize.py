@@ -1,7 +1,7 @@
 import pytest
 
 from dateline.conftest import HOSTILE
-from dateline.ingest.html import body_blocks, html_to_text, sanitize, text_to_html
+from dateline.newsroom.sanitize import body_blocks, html_to_text, sanitize, text_to_html
 
 
 @pytest.mark.parametrize("dirty, clean", [

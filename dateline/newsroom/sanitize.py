@@ -1,5 +1,7 @@
 """Outside HTML cut down to the editor's allow-list, and turned into article body blocks.
 
+Shared by ingest and the API, so it lives with the content model.
+
 Every body that comes from outside (a feed, an agency, the API) passes through
 ``sanitize()``: the tags the editor's rich text can produce (``RICH_TEXT_FEATURES`` in
 ``newsroom.blocks``: bold, italic, links, lists, super- and subscript) plus the block
