@@ -9,6 +9,7 @@ from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
 
+from dateline.newsroom.models import clean_text as strip_control_characters
 from dateline.newsroom.sanitize import body_blocks, html_to_text, sanitize, text_to_html
 
 MAX_BODY_CHARS = 512 * 1024
@@ -94,9 +95,8 @@ class Feed:
 
 
 def clean_text(value):
-    """Plain text on one line, without control characters."""
-    text = str(value or "")
-    return " ".join(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text).split())
+    """Plain text on one line, without control characters (newsroom's rule)."""
+    return " ".join(strip_control_characters(str(value or "")).split())
 
 
 def split_byline(byline):
