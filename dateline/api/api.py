@@ -3,7 +3,8 @@
 Every operation passes through ``_envelope``: unknown query parameters and text the
 database cannot hold are refused with a 400 naming the field, an over-long body with a
 413, a token on a public read is checked, and the response gets its cache headers:
-anonymous reads are public and carry an ETag (``If-None-Match`` answers 304); anything
+anonymous reads carry an ETag (``If-None-Match`` answers 304) and are left to the page
+cache, which makes them public and purges them on publish (docs/caching.md); anything
 answered for a token is ``private, no-store``; errors are ``no-store``.
 """
 
@@ -39,14 +40,10 @@ api = NinjaAPI(
 errors.register(api)
 
 
-def cached(max_age, shared_max_age):
-    """Mark a public read as cacheable for ``max_age`` s (browsers) / ``shared_max_age`` (CDNs)."""
-
-    def mark(view):
-        view.cache_policy = (max_age, shared_max_age)
-        return view
-
-    return mark
+def cached(view):
+    """Mark a read as the same for every anonymous client: the page cache may keep it."""
+    view.cache_policy = True
+    return view
 
 
 def _parameter_names(operation):
@@ -110,12 +107,11 @@ def _cache_headers(request, response, policy):
         return response
     etag = 'W/"%s"' % hashlib.sha256(response.content).hexdigest()[:40]
     response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={policy[0]}, s-maxage={policy[1]}"
     wanted = request.headers.get("If-None-Match")
     if wanted and (wanted.strip() == "*" or _opaque(etag) in
                    {_opaque(tag) for tag in parse_etags(wanted)}):
         not_modified = HttpResponseNotModified()
-        for header in ("ETag", "Cache-Control", "Vary"):
+        for header in ("ETag", "Vary"):
             not_modified[header] = response[header]
         return not_modified
     return response

@@ -19,8 +19,10 @@ from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.permissions import policy_registry
 
-from dateline.newsroom.sanitize import body_blocks
+from dateline.caching import keys
+from dateline.caching.keys import depends_on
 from dateline.newsroom.actions import AddUpdateNoteAction
+from dateline.newsroom.sanitize import body_blocks
 from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
@@ -85,6 +87,7 @@ def _edition(code, field="code"):
     edition = Edition.objects.filter(code=code).first()
     if edition is None:
         raise ApiError(404, f"No edition “{code}”.", field)
+    depends_on(keys.edition(edition.pk))
     return edition
 
 
@@ -143,7 +146,7 @@ def _page(items, limit, cursor_of):
 
 @api.get("/editions", response={200: EditionList, **READ_ERRORS}, tags=["reference"],
          summary="Editions")
-@cached(300, 3600)
+@cached
 def editions(request):
     """Every edition: one site in one language."""
     return {"items": [out.edition_out(edition) for edition in Edition.objects.all()]}
@@ -151,35 +154,38 @@ def editions(request):
 
 @api.get("/editions/{code}", response={200: EditionOut, **READ_ERRORS}, tags=["reference"],
          summary="One edition")
-@cached(300, 3600)
+@cached
 def edition(request, code: str = EditionCode):
     return out.edition_out(_edition(code))
 
 
 @api.get("/editions/{code}/sections", response={200: SectionList, **READ_ERRORS},
          tags=["reference"], summary="Sections of an edition")
-@cached(300, 3600)
+@cached
 def sections(request, code: str = EditionCode):
     """The edition's sections in navigation order."""
     edition = _edition(code)
+    depends_on(keys.listing("sections", edition.pk))
     return {"items": [{"slug": section.slug, "name": section.name, "position": section.sort_order}
                       for section in Section.objects.filter(edition=edition)]}
 
 
 @api.get("/editions/{code}/labels", response={200: RefList, **READ_ERRORS},
          tags=["reference"], summary="Labels of an edition")
-@cached(300, 3600)
+@cached
 def labels(request, code: str = EditionCode):
     edition = _edition(code)
+    depends_on(keys.listing("labels", edition.pk))
     return {"items": [out.ref(label) for label in Label.objects.filter(edition=edition)]}
 
 
 @api.get("/editions/{code}/tags", response={200: RefList, **READ_ERRORS}, tags=["reference"],
          summary="Tags of an edition")
-@cached(300, 3600)
+@cached
 def tags(request, code: str = EditionCode, cursor: str | None = IdCursor, limit: int = Limit):
     """Tags that have at least one published article, in the order they were made."""
     edition = _edition(code)
+    depends_on(keys.listing("edition", edition.pk))
     visible = Article.objects.published().filter(tag_links__tag=OuterRef("pk"))
     queryset = Tag.objects.filter(Exists(visible), edition=edition).order_by("pk")
     if cursor:
@@ -190,9 +196,10 @@ def tags(request, code: str = EditionCode, cursor: str | None = IdCursor, limit:
 
 @api.get("/authors", response={200: AuthorList, **READ_ERRORS}, tags=["reference"],
          summary="Authors")
-@cached(300, 3600)
+@cached
 def authors(request, cursor: str | None = IdCursor, limit: int = Limit):
     """Authors are shared by all editions."""
+    depends_on(keys.listing("authors", "all"))
     queryset = Author.objects.select_related("photo").order_by("pk")
     if cursor:
         queryset = queryset.filter(pk__gt=int(cursor))
@@ -202,7 +209,7 @@ def authors(request, cursor: str | None = IdCursor, limit: int = Limit):
 
 @api.get("/authors/{slug}", response={200: AuthorOut, **READ_ERRORS}, tags=["reference"],
          summary="One author")
-@cached(300, 3600)
+@cached
 def author(request, slug: SlugStr = AuthorSlug):
     return out.author_out(_found(Author, "slug", slug=_slug(slug, "slug")))
 
@@ -211,7 +218,7 @@ def author(request, slug: SlugStr = AuthorSlug):
 
 @api.get("/editions/{code}/articles", response={200: ArticleList | NinjsList, **READ_ERRORS},
          tags=["articles"], summary="Published articles of an edition, newest first")
-@cached(30, 60)
+@cached
 def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
              limit: int = Limit, section: SlugStr | None = SlugFilter,
              tag: SlugStr | None = SlugFilter, author: SlugStr | None = SlugFilter,
@@ -226,6 +233,7 @@ def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
                         ("label", label)):
         _slug(value, name)
     edition = _edition(code)
+    depends_on(keys.listing("edition", edition.pk))
     before = _cursor(cursor)
     before = before.as_before() if before else None
     published = Article.objects.published().filter(edition=edition)
@@ -258,7 +266,7 @@ def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
          summary="One published article",
          openapi_extra={"responses": {200: {"content": {NINJS_MEDIA_TYPE: {
              "schema": {"$ref": "#/components/schemas/NinjsItem"}}}}}})
-@cached(60, 300)
+@cached
 def article(request, article_id: int = ArticleId,
             format: Literal["json", "ninjs"] | None = Format):
     """As our JSON, or as a ninjs 2.x item (``?format=ninjs`` or

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -34,17 +35,32 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from dateline.caching import keys as cache_keys
+
 from .blocks import ArticleBodyBlock
 from .querysets import ArticleQuerySet
 
 
-# C0 controls other than tab, newline and carriage return, and DEL: invalid in XML 1.0 and
-# invisible (or worse) in HTML; pasted copy and wire feeds bring them in.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab and newline, and DEL: invalid in XML 1.0 and invisible (or
+# worse) in HTML; and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+# U+2066–U+2069), which make text read in another order than it is written ("Trojan
+# Source"). Pasted copy and wire feeds bring them in. The marks U+200E and U+200F stay.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value):
     return _CONTROL_CHARACTERS.sub("", value) if value else value
+
+
+def _clean_data(value):
+    """``clean_text`` on every string in StreamField data (nested dicts and lists)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: _clean_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_data(item) for item in value]
+    return value
 
 
 def _clean_text_fields(instance, *names):
@@ -60,7 +76,8 @@ def validate_time_zone(value):
 
 # Top-level words the site and the project use; an edition prefix may not take one.
 RESERVED_PREFIXES = {"news", "section", "tag", "author", "search", "admin", "static", "media",
-                     "images", "documents", "api", "feeds", "sitemap", "sitemaps", "robots"}
+                     "images", "documents", "api", "feeds", "sitemap", "sitemaps", "robots",
+                     "healthz"}
 
 
 def validate_prefix(value):
@@ -81,6 +98,10 @@ class NewsImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    def save(self, *args, **kwargs):
+        _clean_text_fields(self, "title", "caption", "credit")
+        super().save(*args, **kwargs)
 
 
 class NewsImageRendition(AbstractRendition):
@@ -130,6 +151,7 @@ class Edition(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        _clean_text_fields(self, "name", "publication_name")
         self.locale, _created = Locale.objects.get_or_create(language_code=self.language)
         super().save(*args, **kwargs)
 
@@ -350,8 +372,15 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         if self.edition_id and self.section_id and self.section.edition_id != self.edition_id:
             raise ValidationError({"section": _("Choose a section of this article's edition.")})
 
+    def _clean_body(self):
+        data = self.body.get_prep_value()
+        cleaned = _clean_data(data)
+        if cleaned != data:
+            self.body = cleaned
+
     def save(self, *args, **kwargs):
         _clean_text_fields(self, *self.TEXT_FIELDS)
+        self._clean_body()
         if self.edition_id:
             self.locale_id = self.edition.locale_id
         if not self.slug:
@@ -376,6 +405,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         # Wagtail calls full_clean when saving a revision (so drafts and previews are clean
         # too); the locale follows the edition.
         _clean_text_fields(self, *self.TEXT_FIELDS)
+        self._clean_body()
         if self.edition_id:
             self.locale_id = self.edition.locale_id
         super().full_clean(*args, **kwargs)
@@ -408,8 +438,22 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
 
     # -- public address and preview ------------------------------------------------
 
+    @cached_property
+    def published_versions(self):
+        """{edition id: slug} of the article's published versions in other editions."""
+        return dict(Article.objects.published().filter(translation_key=self.translation_key)
+                    .exclude(pk=self.pk).values_list("edition_id", "slug"))
+
     def get_absolute_url(self):
-        return f"{self.edition.root_path}news/{self.slug}/"
+        # Every page that shows an article links to it: the page cache learns from this
+        # call which articles a response shows (dateline/caching/keys.py).
+        cache_keys.depends_on(cache_keys.article(self.pk))
+        return self.address(self.edition, self.slug)
+
+    @staticmethod
+    def address(edition, slug):
+        """The public path of the article of ``edition`` with ``slug``."""
+        return f"{edition.root_path}news/{slug}/"
 
     def get_preview_template(self, request, mode_name):
         return "site/article.html"

@@ -6,6 +6,8 @@ Environment variables:
   (default ``./data``).
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/dateline``; default a SQLite
   file in the data directory, in WAL mode.
+- ``DATABASE_REPLICA_URLS``: PostgreSQL streaming replicas (comma-separated) for the
+  anonymous public's reads (``dateline/replicas``, ``docs/scaling.md``); default none.
 - ``REDIS_URL``: the shared cache; without it a local in-process cache.
 - ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DEBUG`` (off unless ``1``/``true``).
 - ``DATELINE_BASE_URL``: the public address of the site, for links in e-mails and the admin.
@@ -44,6 +46,10 @@ INSTALLED_APPS = [
     "dateline.demo",
     "dateline.ingest",
     "dateline.api",
+    "dateline.health",
+    "dateline.backups",
+    "dateline.caching",
+    "dateline.security",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -59,6 +65,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # The API docs page serves Swagger UI from our static files, not a CDN with inline script.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,10 +80,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: cached pages get the policy too.
+    "dateline.security.middleware.ContentSecurityPolicyMiddleware",
+    # Before the session: a cached page is answered without touching it.
+    "dateline.caching.middleware.PageCacheMiddleware",
+    "dateline.replicas.middleware.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dateline.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -98,9 +115,10 @@ TEMPLATES = [
 ]
 
 
-def database_from_env():
+def database_from_env(url=None):
     default = f"sqlite:///{DATA_DIR / 'dateline.sqlite3'}"
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL") or default, conn_max_age=60)
+    config = dj_database_url.parse(url or os.environ.get("DATABASE_URL") or default,
+                                   conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while the worker writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue up instead of failing with "locked".
@@ -115,20 +133,53 @@ def database_from_env():
     return config
 
 
-DATABASES = {"default": database_from_env()}
+DATABASES = {
+    "default": database_from_env(),
+    **{f"replica{number}": {**database_from_env(url), "TEST": {"MIRROR": "default"}}
+       for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1)},
+}
+DATABASE_ROUTERS = ["dateline.replicas.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "dateline.caching.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "dateline",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (dateline/caching): beside the default cache in Redis; without Redis, in
+# files, which every process of the demo shares (a purge must reach all of them).
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "dateline-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
+DATELINE_PAGE_CACHE_TTL = int(os.environ.get("DATELINE_PAGE_CACHE_TTL", "3600"))
+# A page begun less than this many seconds after a purge is not trusted: it covers clock
+# differences between machines and, with replicas, how far they may lag behind.
+DATELINE_PAGE_CACHE_PURGE_MARGIN = 1.0 if env_list("DATABASE_REPLICA_URLS") else 0.05
+# What shared caches (a CDN, Varnish) may keep, in seconds; a publish purges them sooner.
+DATELINE_SHARED_MAX_AGE = int(os.environ.get("DATELINE_SHARED_MAX_AGE", "3600"))
+DATELINE_STALE_WHILE_REVALIDATE = 30
+DATELINE_STALE_IF_ERROR = 86_400
+DATELINE_FRONTEND_REPURGE_DELAY = 2.0
+# Varnish in front (deploy/varnish/dateline.vcl), purged by surrogate key.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("DATELINE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "dateline.caching.frontend.VarnishXkeyBackend",
+        "LOCATION": os.environ["DATELINE_VARNISH_URL"],
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,11 +218,18 @@ WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "txt", "docx", "xlsx", "odt"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend; a broken index cannot fail a save (dateline/health/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.health.search_backend"}}
 # A reporter's submission stays in review when an editor publishes another revision.
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 LOGIN_URL = "wagtailadmin_login"
+# Uploads are checked for what they are (dateline/newsroom/uploads.py); documents are
+# always downloaded (attachment, nosniff), never shown in the browser.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.newsroom.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.newsroom.uploads.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 
 # Editions use the Kyiv clock unless set otherwise.
 DATELINE_DEFAULT_TIME_ZONE = "Europe/Kyiv"

@@ -1,5 +1,6 @@
 """The public site. Every view reads through ``Article.objects.published()`` and never writes."""
 
+import logging
 from datetime import datetime, time, timedelta
 from functools import wraps
 from urllib.parse import urlencode
@@ -11,18 +12,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
+from dateline.caching import keys
+from dateline.caching.keys import depends_on
 from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
     ArticleTag,
     Author,
-    Edition,
     FrontPage,
     NewsImage,
     Section,
     Tag,
+    clean_text,
 )
 
+from . import furniture
 from .feed import BadCursor, Chunk, Cursor, group_by_day, read_chunk
 from .links import edition_url
 
@@ -35,26 +39,48 @@ FRONT_RENDITIONS = ("width-480", "width-800", "width-1200", "fill-320x180")
 SEARCH_PAGE_SIZE = 40
 MAX_SEARCH_PAGES = 50
 
+logger = logging.getLogger("dateline.site")
+
 
 def edition_page(view):
     """Resolve the edition from the URL prefix and render the page in its language."""
 
     @wraps(view)
     def wrapper(request, *args, prefix="", **kwargs):
-        lookup = {"path_prefix": prefix} if prefix else {"is_default": True}
-        edition = Edition.objects.filter(**lookup).select_related("logo").first()
+        edition = furniture.edition_at(prefix)
         if edition is None:
             raise Http404("No such edition")
         request.edition = edition
+        depends_on(keys.edition(edition.pk))
         with translation.override(edition.language):
             return view(request, edition, *args, **kwargs)
 
     return wrapper
 
 
+# What a headline in a list never shows; the body alone can be most of a row.
+NOT_LISTED = ("body", "lead", "retraction_note", "seo_title", "seo_description",
+              "main_image_caption", "main_image_credit")
+
+
 def listed(queryset):
-    """What a feed item shows (time, labels, "Updated", headline, link), in fixed queries."""
-    return queryset.select_related("edition").prefetch_related("labels")
+    """What a link to an article needs (headline, time, "Updated", address): no heavy columns."""
+    return queryset.select_related("edition").defer(*NOT_LISTED)
+
+
+def with_labels(articles, edition):
+    """Give each article ``shown_labels``, by name: one query on the link table; the labels
+    themselves come from memory (``furniture``)."""
+    labels = furniture.labels(edition)
+    found = {}
+    for article_id, label_id in (Article.labels.through.objects
+                                 .filter(article_id__in=[a.pk for a in articles])
+                                 .values_list("article_id", "label_id")):
+        if label_id in labels:
+            found.setdefault(article_id, []).append(labels[label_id])
+    for article in articles:
+        article.shown_labels = sorted(found.get(article.pk, ()), key=lambda label: label.name)
+    return articles
 
 
 def _cursor(request):
@@ -73,6 +99,7 @@ def feed_response(request, edition, template, listing, context):
     if cursor is False:
         return HttpResponseBadRequest(_("This “More news” link is broken."))
     chunk = read_chunk(lambda before: listed(listing(before)), edition, cursor)
+    with_labels(chunk.items, edition)
     context = {**page_context(edition), **context, "chunk": chunk,
                "more_url": _more_url(request, chunk)}
     if request.GET.get("partial"):
@@ -96,9 +123,9 @@ def _more_url(request, chunk):
 def page_context(edition):
     return {
         "edition": edition,
-        "sections": list(Section.objects.filter(edition=edition)),
+        "sections": furniture.sections(edition),
         "switch_to": [(other, edition_url(other, "home"))
-                      for other in Edition.objects.exclude(pk=edition.pk)],
+                      for other in furniture.other_editions(edition.pk)],
     }
 
 
@@ -108,6 +135,7 @@ def _published(edition):
 
 @edition_page
 def home(request, edition):
+    depends_on(keys.listing("edition", edition.pk), keys.listing("front", edition.pk))
     front = FrontPage.objects.filter(edition=edition).first()
     featured = _front_page_articles(edition, front)
     return feed_response(
@@ -136,6 +164,7 @@ def _front_page_articles(edition, front):
 
 @edition_page
 def news(request, edition):
+    depends_on(keys.listing("edition", edition.pk))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).newest_first(before),
                          {"title": _("News"), "feed_title": None})
@@ -144,6 +173,7 @@ def news(request, edition):
 @edition_page
 def section(request, edition, slug):
     section = get_object_or_404(Section, edition=edition, slug=slug)
+    depends_on(keys.listing("section", section.pk))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).filter(section=section)
                          .newest_first(before),
@@ -153,6 +183,7 @@ def section(request, edition, slug):
 @edition_page
 def tag(request, edition, slug):
     tag = get_object_or_404(Tag, edition=edition, slug=slug)
+    depends_on(keys.listing("tag", tag.pk))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
                          {"title": tag.name, "kicker": _("Tag"), "tag": tag})
@@ -161,6 +192,7 @@ def tag(request, edition, slug):
 @edition_page
 def author(request, edition, slug):
     author = get_object_or_404(Author, slug=slug)
+    depends_on(keys.listing("author", author.pk))
     return feed_response(request, edition, "site/author.html",
                          lambda before: _published(edition).by_author(author, before),
                          {"title": author.name, "author": author})
@@ -173,6 +205,7 @@ def day_archive(request, edition, year, month, day):
     except (ValueError, OverflowError):
         raise Http404("No such day") from None
     end = start + timedelta(days=1)
+    depends_on(keys.day(edition.pk, start.date()))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).filter(first_published_at__gte=start)
                          .filter(first_published_at__lt=end).newest_first(before),
@@ -181,6 +214,8 @@ def day_archive(request, edition, year, month, day):
 
 @edition_page
 def article(request, edition, slug):
+    # The feed beside it and "Read also" can change with any publish in the edition.
+    depends_on(keys.listing("edition", edition.pk))
     article = get_object_or_404(
         _published(edition).select_related("edition", "section", "main_image").prefetch_related(
             "labels", "updates",
@@ -204,17 +239,17 @@ def read_also(article):
     articles of its section (index range scans, bounded), ranked by tags shared, then
     recency: a few cheap queries whatever the size of the archive or of a tag.
     """
-    published = _published(article.edition).exclude(pk=article.pk).select_related("edition")
+    published = _published(article.edition).exclude(pk=article.pk)
     chosen = list(article.related_links.values_list("related_id", flat=True))
-    found = {a.pk: a for a in published.filter(pk__in=chosen)}
-    picked = [found[pk] for pk in chosen if pk in found][:READ_ALSO_COUNT]
-    wanted = READ_ALSO_COUNT - len(picked)
     shared = _read_also_candidates(article)
     for pk in chosen + [article.pk]:
         shared.pop(pk, None)
-    candidates = list(published.filter(pk__in=shared))
-    candidates.sort(key=lambda a: (shared[a.pk], a.first_published_at, a.pk), reverse=True)
-    return picked + candidates[:wanted]
+    # Rank the candidates on two columns; read whole rows only for the few shown.
+    ranked = sorted(published.filter(pk__in=shared).values_list("first_published_at", "pk"),
+                    key=lambda row: (shared[row[1]], *row), reverse=True)
+    wanted = chosen + [pk for _time, pk in ranked]
+    found = {a.pk: a for a in listed(published.filter(pk__in=wanted[:len(chosen) + READ_ALSO_COUNT]))}
+    return [found[pk] for pk in wanted if pk in found][:READ_ALSO_COUNT]
 
 
 def _read_also_candidates(article):
@@ -235,17 +270,17 @@ def _read_also_candidates(article):
 
 def _translation_links(article):
     """For each other edition: the translation when it is published there, else its home."""
-    translations = {a.edition_id: a for a in Article.objects.published()
-                    .filter(translation_key=article.translation_key)
-                    .exclude(pk=article.pk).select_related("edition")}
-    return [(other, translations[other.pk].get_absolute_url() if other.pk in translations
+    versions = article.published_versions
+    return [(other, Article.address(other, versions[other.pk]) if other.pk in versions
              else edition_url(other, "home"))
-            for other in Edition.objects.exclude(pk=article.edition_id)]
+            for other in furniture.other_editions(article.edition_id)]
 
 
 @edition_page
 def search(request, edition):
-    query = request.GET.get("q", "").strip()[:200]
+    depends_on(keys.listing("edition", edition.pk))
+    # Control characters and bidirectional overrides go, as from everything stored.
+    query = clean_text(request.GET.get("q", "")).strip()[:200]
     try:
         page = int(request.GET.get("page", "1"))
     except ValueError:
@@ -253,16 +288,25 @@ def search(request, edition):
     if not 1 <= page <= MAX_SEARCH_PAGES:
         raise Http404("No such page of results")
     results, more_url = [], None
-    if query:
-        candidates = Article.objects.filter(edition=edition, live=True).order_by(
-            "-first_published_at")
-        found = get_search_backend().search(query, candidates, order_by_relevance=False)
-        offset = (page - 1) * SEARCH_PAGE_SIZE
-        ids = [hit.pk for hit in found[offset:offset + SEARCH_PAGE_SIZE + 1]]
+    # SQLite's full-text search reads a double quote inside a word as syntax (a 500).
+    words = query.replace('"', " ").strip()
+    if words:
+        try:
+            candidates = Article.objects.filter(edition=edition, live=True).order_by(
+                "-first_published_at")
+            found = get_search_backend().search(words, candidates, order_by_relevance=False)
+            offset = (page - 1) * SEARCH_PAGE_SIZE
+            ids = [hit.pk for hit in found[offset:offset + SEARCH_PAGE_SIZE + 1]]
+        except Exception:  # whatever the backend raises (database, search service)
+            logger.exception("search is unavailable; the search page says so")
+            response = render(request, "site/search.html", {
+                **page_context(edition), "query": query, "unavailable": True}, status=503)
+            response["Retry-After"] = "60"
+            return response
         if len(ids) > SEARCH_PAGE_SIZE:
             more_url = f"?{urlencode({'q': query, 'page': page + 1})}"
-        results = list(listed(_published(edition).filter(pk__in=ids[:SEARCH_PAGE_SIZE]))
-                       .newest_first())
+        shown = listed(_published(edition).filter(pk__in=ids[:SEARCH_PAGE_SIZE])).newest_first()
+        results = with_labels(list(shown), edition)
     return render(request, "site/search.html", {
         **page_context(edition), "query": query, "more_url": more_url,
         "chunk": Chunk(days=group_by_day(results, edition), next_cursor=None),

@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
+from dateline.caching import keys
+from dateline.caching.keys import depends_on
 from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
@@ -79,6 +81,12 @@ class ArticleFeed(Feed):
             return super().__call__(request, edition=edition, slug=slug)
 
     def get_object(self, request, edition, slug=None):
+        scope = self._scope(edition, slug)
+        depends_on(keys.edition(edition.pk),
+                   keys.listing(scope.kind or "edition", (scope.thing or edition).pk))
+        return scope
+
+    def _scope(self, edition, slug):
         if self.kind == "section":
             return Scope(edition, "section", Section.objects.get(edition=edition, slug=slug))
         if self.kind == "tag":

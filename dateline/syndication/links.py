@@ -7,7 +7,6 @@ address into a feed, a sitemap or a canonical link.
 
 import mimetypes
 import re
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from django.urls import reverse
@@ -56,7 +55,7 @@ def article_url(article):
 def address(edition, slug):
     """The absolute URL of the edition's article with ``slug``, by the model's own address
     rule, without building a model instance (for lists of thousands read as values)."""
-    return absolute(Article.get_absolute_url(SimpleNamespace(edition=edition, slug=slug)))
+    return absolute(Article.address(edition, slug))
 
 
 def article_guid(article):

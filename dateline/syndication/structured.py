@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
-from dateline.newsroom.models import Article, Edition, Tag
+from dateline.newsroom.models import Edition, Tag
+from dateline.site import furniture
 from dateline.site.dates import iso
 
 from .feeds import feed_links
@@ -66,7 +67,7 @@ def json_ld(data):
     """``data`` as JSON safe inside ``<script type="application/ld+json">``."""
     # indent=0: one token a line, so no "}}" (which template checks read as a leftover tag).
     text = json.dumps(_cleaned(data), ensure_ascii=False, indent=0)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308  (<, >, & escaped above)
 
 
 def og_locale(language):
@@ -114,16 +115,14 @@ def _common_og(edition, title, description, url):
 def translations(article, editions):
     """{edition id: absolute URL} of every published version of the article, itself too."""
     versions = {article.edition_id: article_url(article)}
-    for edition_id, slug in (Article.objects.published()
-                             .filter(translation_key=article.translation_key)
-                             .exclude(pk=article.pk).values_list("edition_id", "slug")):
+    for edition_id, slug in article.published_versions.items():
         versions[edition_id] = address(editions[edition_id], slug)
     return versions
 
 
 def article_head(article, edition):
     canonical = article_url(article)
-    editions = {e.pk: e for e in Edition.objects.all()}
+    editions = {e.pk: e for e in furniture.editions()}
     versions = translations(article, editions)
     description = article.seo_description or article.lead
     authors = [link.author for link in article.author_links.all()]
@@ -223,7 +222,7 @@ def author_head(author, edition):
 
 def home_head(edition):
     url = page_url(edition, "home")
-    editions = {e.pk: e for e in Edition.objects.select_related("logo")}
+    editions = {e.pk: e for e in furniture.editions()}
     versions = {pk: page_url(e, "home") for pk, e in editions.items()}
     website = {"@context": SCHEMA, "@type": "WebSite", "name": edition.name, "url": url,
                "inLanguage": edition.language, "publisher": organization(edition)}

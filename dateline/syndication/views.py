@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from dateline.caching import keys
+from dateline.caching.keys import depends_on
 from dateline.newsroom.models import Edition
 
 from . import sitemaps
@@ -38,19 +40,23 @@ def _page(request):
 
 @sitemap_view
 def index(request):
+    depends_on(keys.SITEMAP_INDEX)
     return HttpResponse(sitemaps.index_xml(), content_type=XML)
 
 
 @sitemap_view
 def pages(request, code):
     edition = get_object_or_404(Edition, code=code)
+    depends_on(keys.edition(edition.pk))
     return HttpResponse(sitemaps.pages_xml(edition), content_type=XML)
 
 
 @sitemap_view
 def articles(request, code):
     edition = get_object_or_404(Edition, code=code)
-    entries = sitemaps.article_page(edition, _page(request))
+    number = _page(request)
+    depends_on(keys.sitemap_page(edition.pk, number))
+    entries = sitemaps.article_page(edition, number)
     if not entries:
         raise Http404("No such sitemap page")
     return HttpResponse(sitemaps.articles_xml(edition, entries), content_type=XML)
@@ -59,6 +65,7 @@ def articles(request, code):
 @sitemap_view
 def news(request, code):
     edition = get_object_or_404(Edition, code=code)
+    depends_on(keys.listing("edition", edition.pk))
     entries = sitemaps.news_page(edition, _page(request))
     if not entries:
         raise Http404("No such sitemap page")

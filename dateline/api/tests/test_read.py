@@ -180,15 +180,16 @@ def test_author_list_pages_by_cursor(world, anonymous):
 
 
 def test_anonymous_reads_are_cacheable_with_etags(world, anonymous):
-    """Public, max-age, s-maxage and an ETag; the same ETag back gives a 304."""
+    """Public for shared caches, revalidated by browsers, with an ETag; the same ETag back
+    gives a 304."""
     response = anonymous.get("/editions/global/articles")
-    assert response["Cache-Control"] == "public, max-age=30, s-maxage=60"
+    assert response["Cache-Control"].startswith("public, max-age=0, s-maxage=")
     assert "Accept" in response["Vary"] and "Authorization" in response["Vary"]
     etag = response["ETag"]
     again = anonymous.get("/editions/global/articles", **{"If-None-Match": etag})
     assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
     article = anonymous.get(f"/articles/{world['published'][0].pk}")
-    assert article["Cache-Control"] == "public, max-age=60, s-maxage=300"
+    assert article["Cache-Control"] == response["Cache-Control"]
     changed = anonymous.get("/editions/global/articles", **{"If-None-Match": 'W/"other"'})
     assert changed.status_code == 200
 

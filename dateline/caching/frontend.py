@@ -1,0 +1,81 @@
+"""Purges to front-end caches (Varnish, a CDN) through Wagtail's frontend-cache backends
+(``WAGTAILFRONTENDCACHE``).
+
+A backend with ``purge_keys`` (ours for Varnish with the xkey vmod) is purged by surrogate
+key: exactly the pages the app's own cache purges. The others (Cloudflare, CloudFront, a
+plain HTTP PURGE) only know URLs, so they get the addresses of the changed articles and of
+their editions' first pages and feeds; every other page expires by ``s-maxage``.
+
+A reader's request that began before the change was committed can still be answered, and
+stored by the proxy, just after the purge. So every purge is sent again a moment later
+(``DATELINE_FRONTEND_REPURGE_DELAY``): after it, nothing older than the change is left.
+"""
+
+import logging
+import threading
+from urllib.error import URLError
+from urllib.parse import urlunsplit
+from urllib.request import urlopen
+
+from django.conf import settings
+from django.urls import reverse
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
+from wagtail.contrib.frontend_cache.utils import get_backends
+
+from dateline.newsroom.models import Article, Edition
+from dateline.site.links import edition_url
+from dateline.syndication.links import FORMATS, absolute, article_url
+
+logger = logging.getLogger(__name__)
+
+
+class VarnishXkeyBackend(HTTPBackend):
+    """Varnish running ``deploy/varnish/dateline.vcl``: ``PURGE`` with an ``xkey-purge``
+    header removes every object carrying one of the keys."""
+
+    def purge_keys(self, keys):
+        request = PurgeRequest(
+            url=urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""]),
+            headers={"xkey-purge": " ".join(sorted(keys))})
+        try:
+            urlopen(request, timeout=5).close()  # noqa: S310 (the scheme is the operator's setting)
+        except (URLError, OSError) as exc:
+            logger.error("Could not purge %d keys from %s: %s", len(keys), self.cache_netloc, exc)
+
+
+def purge(keys):
+    backends = get_backends()
+    if not backends:
+        return
+    _send(backends, keys)
+    delay = settings.DATELINE_FRONTEND_REPURGE_DELAY
+    if delay:
+        threading.Timer(delay, _send, (backends, keys)).start()
+
+
+def _send(backends, keys):
+    urls = None
+    for backend in backends.values():
+        if hasattr(backend, "purge_keys"):
+            backend.purge_keys(keys)
+        else:
+            urls = _urls(keys) if urls is None else urls
+            backend.purge_batch(urls)
+
+
+def _urls(keys):
+    """The absolute URLs the keys name that can be listed: articles, editions' first pages
+    and feeds."""
+    article_ids, edition_ids = set(), set()
+    for key in keys:
+        if key.startswith("article-"):
+            article_ids.add(int(key.removeprefix("article-")))
+        elif key.startswith("list-edition-"):
+            edition_ids.add(int(key.removeprefix("list-edition-")))
+    urls = [article_url(article) for article in
+            Article.objects.filter(pk__in=article_ids).select_related("edition")]
+    for edition in Edition.objects.filter(pk__in=edition_ids):
+        urls += [absolute(edition_url(edition, "home")), absolute(edition_url(edition, "news"))]
+        urls += [absolute(reverse(f"syndication:feed-{fmt}", args=[edition.code]))
+                 for fmt in FORMATS]
+    return urls
