@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DATELINE_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo test install install-dev lock clean
+.PHONY: demo test lint bench install install-dev lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ demo: install
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Ruff with bandit's security rules (S); the selection is in pyproject.toml.
+lint: install-dev
+	$(BIN)/ruff check dateline
+
+# The benchmark (docs/benchmarks.md); needs PostgreSQL, Redis, wrk, nginx and Varnish here.
+bench: install
+	$(BIN)/python -m dateline.bench
 
 # Re-pin every dependency from requirements/*.in in a scratch virtualenv.
 lock: SHELL := /bin/bash

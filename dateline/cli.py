@@ -33,7 +33,7 @@ def gunicorn_command(port=None, workers=None):
 
 
 def serve():
-    os.execv(sys.executable, gunicorn_command())
+    os.execv(sys.executable, gunicorn_command())  # noqa: S606  (our own interpreter and arguments)
 
 
 def demo():

@@ -5,10 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from dateline.security import views as security_views
+
 urlpatterns = [
+    # Wagtail's sign-in, with failed attempts throttled (dateline/security).
+    path("admin/login/", security_views.LoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("dateline.api.urls")),
+    path("healthz", include("dateline.health.urls")),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("", include("dateline.syndication.urls")),
 ]

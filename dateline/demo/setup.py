@@ -19,7 +19,7 @@ from .generator import generate
 
 USERNAMES = {ROLE_REPORTER: "reporter", ROLE_EDITOR: "editor", ROLE_CHIEF: "chief",
              ROLE_ADMIN: "admin"}
-PASSWORD_FILE = "demo-password"
+PASSWORD_FILE = "demo-password"  # noqa: S105  (a file name, not a password)
 
 
 def prepare_demo(seed=1, stdout=None):

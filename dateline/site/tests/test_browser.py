@@ -112,7 +112,7 @@ def test_more_news_appends_the_next_items_in_place(newsroom, river, browser):
         more = page.locator(".feed a.more")
         assert more.inner_text().strip() == "More news"
         more.click()
-        page.wait_for_function("document.querySelectorAll('.feed .items li').length > 40")
+        page.wait_for_function("() => document.querySelectorAll('.feed .items li').length > 40")
 
         assert page.evaluate("window.notReloaded") is True, f"{path}: the page was reloaded"
         assert page.url == tab.base_url + path
