@@ -7,7 +7,9 @@ A response depends on
 - ``article-<id>``: each article it shows. Showing an article means linking to it, so
   ``Article.get_absolute_url()`` records the key while a response is being made: feed
   items, "Read also", top stories, translation links, feed entries and API items are all
-  covered without each view listing them;
+  covered without each view listing them. A response that shows its edition's news list
+  leaves out the keys of that edition's articles: any change to one of them purges the
+  list's key anyway, and fewer keys make a cache hit cheaper;
 - ``list-<kind>-<id>``: the lists it shows (an edition's news, a section, a tag, an
   author, a day). Every page of a list carries the list's key, not only the first: an
   article published again keeps its old place and may land on any page.
@@ -49,23 +51,32 @@ def sitemap_page(edition_id, number):
 
 
 class collecting:
-    """Within the block, ``depends_on`` and ``Article.get_absolute_url`` add keys to
-    ``self.keys``."""
+    """Within the block, ``depends_on`` and ``shows_article`` add to ``self.keys``."""
 
     def __enter__(self):
         self.keys = {SITE}
-        self._token = _collected.set(self.keys)
+        self._articles = {}  # article key -> its edition's list key
+        self._token = _collected.set(self)
         return self
 
     def __exit__(self, *exc):
         _collected.reset(self._token)
+        self.keys.update(key for key, edition_list in self._articles.items()
+                         if edition_list not in self.keys)
 
 
 def depends_on(*keys):
     """Record that the response being made shows what ``keys`` name (no-op outside)."""
     found = _collected.get()
     if found is not None:
-        found.update(keys)
+        found.keys.update(keys)
+
+
+def shows_article(article_id, edition_id):
+    """Record that the response being made shows this article (no-op outside)."""
+    found = _collected.get()
+    if found is not None and article_id:
+        found._articles[article(article_id)] = listing("edition", edition_id)
 
 
 def keys_for_article(article_obj):

@@ -447,7 +447,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     def get_absolute_url(self):
         # Every page that shows an article links to it: the page cache learns from this
         # call which articles a response shows (dateline/caching/keys.py).
-        cache_keys.depends_on(cache_keys.article(self.pk))
+        cache_keys.shows_article(self.pk, self.edition_id)
         return self.address(self.edition, self.slug)
 
     @staticmethod

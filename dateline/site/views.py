@@ -224,6 +224,8 @@ def article(request, edition, slug):
         ),
         slug=slug,
     )
+    # Its own key too: a translation published elsewhere changes its language switch.
+    depends_on(keys.article(article.pk))
     return feed_response(
         request, edition, "site/article.html",
         lambda before: _published(edition).newest_first(before),

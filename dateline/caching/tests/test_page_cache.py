@@ -67,17 +67,25 @@ def test_if_modified_since_answers_304_from_the_cache(client, newsroom):
 
 
 def test_the_surrogate_keys_name_every_article_and_list_a_page_shows(client, newsroom):
-    """The article page carries its own key, the keys of the articles in the feed beside it,
-    the edition's news list and the edition's furniture."""
-    article = newsroom["global"]["articles"][0]
-    response = client.get(article.get_absolute_url())
+    """A tag page carries the tag's list and each article it shows; the edition's furniture."""
+    tag = newsroom["global"]["tag"]
+    response = client.get(f"/global/tag/{tag.slug}/")
     carried = set(response["xkey"].split())
     shown = {keys.article(a.pk) for a in newsroom["global"]["articles"]}
     assert shown <= carried
-    assert {keys.SITE, keys.edition(article.edition_id),
-            keys.listing("edition", article.edition_id)} <= carried
-    assert not any(key == keys.article(a.pk) for a in newsroom["main"]["articles"][1:]
-                   for key in carried)
+    assert {keys.SITE, keys.edition(tag.edition_id), keys.listing("tag", tag.pk)} <= carried
+    assert not any(keys.article(a.pk) in carried for a in newsroom["main"]["articles"])
+
+
+def test_pages_showing_the_edition_news_list_leave_out_its_articles_keys(client, newsroom):
+    """Any change to one of the edition's articles purges the list's key: their own keys
+    would only make a hit dearer. An article page keeps its own (its translations')."""
+    article = newsroom["global"]["articles"][0]
+    carried = set(client.get(article.get_absolute_url())["xkey"].split())
+    assert keys.listing("edition", article.edition_id) in carried
+    assert {key for key in carried if key.startswith("article-")} == {keys.article(article.pk)}
+    carried = set(client.get("/global/news/")["xkey"].split())
+    assert not any(key.startswith("article-") for key in carried)
 
 
 # -- what is never stored --------------------------------------------------------------------
