@@ -2,12 +2,17 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.contrib.simple_translation.views import SubmitSnippetTranslationView
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetCreateView
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import AddUpdateNoteAction, RetractAction
 from .forms import RetractForm, UpdateNoteForm
@@ -73,6 +78,33 @@ class RetractView(BaseArticleActionView):
         return RetractAction(self.article, note=data["note"], user=self.request.user)
 
 
+class ArticleEditView(SnippetViewSet.edit_view_class):
+    """The article editor, which never lets one editor's save silently replace another's.
+
+    The form carries the id of the version it was opened on (``loaded_revision_id``).
+    Wagtail refuses an out-of-date save only for autosave, and otherwise warns through its
+    editing-session pings, which need JavaScript; a plain form post would replace the other
+    editor's newer version without a word. Here that post is refused: nothing is saved, the
+    editor's own changes stay in the form, and a message says who saved meanwhile. The
+    form now carries the newest version's id, so saving again replaces it knowingly; the
+    replaced version stays in the history, where it can be compared and restored.
+    """
+
+    def is_valid(self, form):
+        if not self.expects_json_response and self.is_out_of_date:
+            self.produced_error_code = "invalid_revision"
+            self.produced_error_message = self.get_conflict_message()
+            return False
+        return super().is_valid(form)
+
+    def get_conflict_message(self):
+        user = self.latest_revision.user if self.latest_revision else None
+        return _("%(user)s saved a newer version of this article after you opened it. Your "
+                 "changes are not saved yet: compare the versions in the history, then save "
+                 "again to replace that version with yours.") % {
+            "user": get_user_display_name(user) if user else _("Someone")}
+
+
 def checked_per_article(view_class, action):
     """``view_class``, refusing users who may not do ``action`` to *this* article.
 
@@ -90,3 +122,24 @@ def checked_per_article(view_class, action):
 
     View.__name__ = View.__qualname__ = view_class.__name__
     return View
+
+
+class ChooserCreateView(SnippetCreateView):
+    """Wagtail routes a chooser's "create" even when the chooser has no creation form (and
+    its POST then fails): without a form there is nothing to create there."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TranslateArticleView(SubmitSnippetTranslationView):
+    """simple_translation's "Translate": it checks the translation right and the right to
+    edit the source; the translation is a new article, so it also takes the right to add
+    one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy_registry.get_by_type(Article).user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

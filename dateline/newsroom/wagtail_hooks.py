@@ -1,3 +1,6 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,16 +17,34 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scheduling
-from .admin_views import AddUpdateNoteView, RetractView, checked_per_article
+from .admin_views import (
+    AddUpdateNoteView,
+    ArticleEditView,
+    ChooserCreateView,
+    RetractView,
+    TranslateArticleView,
+    checked_per_article,
+)
 from .filters import ArticleFilterSet
 from .forms import ArticleAdminForm
 from .models import Article, Author, Edition, FrontPage, Label, Section, Tag
 
 
-class ArticleViewSet(SnippetViewSet):
+class NewsroomChooserViewSet(SnippetChooserViewSet):
+    create_view_class = ChooserCreateView
+
+
+class NewsroomSnippetViewSet(SnippetViewSet):
+    """The newsroom's snippets: their choosers offer no "create" they cannot serve."""
+
+    chooser_viewset_class = NewsroomChooserViewSet
+
+
+class ArticleViewSet(NewsroomSnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
@@ -34,7 +55,7 @@ class ArticleViewSet(SnippetViewSet):
     list_per_page = 50
     copy_view_enabled = False
 
-    edit_view_class = checked_per_article(SnippetViewSet.edit_view_class, "change")
+    edit_view_class = checked_per_article(ArticleEditView, "change")
     delete_view_class = checked_per_article(SnippetViewSet.delete_view_class, "delete")
     unpublish_view_class = checked_per_article(SnippetViewSet.unpublish_view_class, "publish")
     lock_view_class = checked_per_article(SnippetViewSet.lock_view_class, "lock")
@@ -48,6 +69,19 @@ class ArticleViewSet(SnippetViewSet):
         SnippetViewSet.revisions_unschedule_view_class, "publish")
     preview_on_edit_view_class = checked_per_article(
         SnippetViewSet.preview_on_edit_view_class, "change")
+    # The review screens: the task decides who acts, but only on an article one may edit.
+    workflow_action_view_class = checked_per_article(
+        SnippetViewSet.workflow_action_view_class, "change")
+    collect_workflow_action_data_view_class = checked_per_article(
+        SnippetViewSet.collect_workflow_action_data_view_class, "change")
+    confirm_workflow_cancellation_view_class = checked_per_article(
+        SnippetViewSet.confirm_workflow_cancellation_view_class, "change")
+    workflow_preview_view_class = checked_per_article(
+        SnippetViewSet.workflow_preview_view_class, "change")
+    workflow_history_view_class = checked_per_article(
+        SnippetViewSet.workflow_history_view_class, "change")
+    workflow_history_detail_view_class = checked_per_article(
+        SnippetViewSet.workflow_history_detail_view_class, "change")
 
     edit_handler = TabbedInterface([
         ObjectList([
@@ -89,20 +123,20 @@ class ArticleViewSet(SnippetViewSet):
         ]
 
 
-class EditionViewSet(SnippetViewSet):
+class EditionViewSet(NewsroomSnippetViewSet):
     model = Edition
     icon = "site"
     list_display = ["name", "code", "language", "time_zone", "is_default"]
 
 
-class AuthorViewSet(SnippetViewSet):
+class AuthorViewSet(NewsroomSnippetViewSet):
     model = Author
     icon = "user"
     list_display = ["name", "role", "is_columnist"]
     search_fields = ["name"]
 
 
-class EditionScopedViewSet(SnippetViewSet):
+class EditionScopedViewSet(NewsroomSnippetViewSet):
     list_display = ["name", "edition", "slug"]
     list_filter = ["edition"]
     search_fields = ["name"]
@@ -124,7 +158,7 @@ class LabelViewSet(EditionScopedViewSet):
     icon = "pick"
 
 
-class FrontPageViewSet(SnippetViewSet):
+class FrontPageViewSet(NewsroomSnippetViewSet):
     model = FrontPage
     icon = "home"
     list_display = ["edition", "top_story"]
@@ -163,6 +197,43 @@ def article_action_buttons(instance, user, next_url=None):
                               url=reverse("wagtailsnippets_newsroom_article:retract",
                                           args=[instance.pk])))
     return buttons
+
+
+@hooks.register("register_admin_urls")
+def article_translation_url():
+    """Put the newsroom's "Translate" (see ``TranslateArticleView``) at simple_translation's
+    address for articles: the newsroom's hooks come first, so this pattern wins."""
+    return [path("translation/submit/snippet/newsroom/article/<str:pk>/",
+                 TranslateArticleView.as_view(),
+                 {"app_label": "newsroom", "model_name": "article"})]
+
+
+def _asks_for_superuser(request):
+    return (request.method == "POST"
+            and forms.CheckboxInput().value_from_datadict(request.POST, {}, "is_superuser"))
+
+
+@hooks.register("before_create_user")
+def refuse_making_superusers(request):
+    """Wagtail lets whoever may manage users tick "Administrator" (Django's superuser); the
+    newsroom's Administrator role manages roles, and only a superuser makes another."""
+    if _asks_for_superuser(request) and not request.user.is_superuser:
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_user")
+def refuse_touching_superusers(request, user):
+    """Nor may they promote a user to superuser, or change a superuser's account (its
+    password is the superuser's powers)."""
+    if (user.is_superuser or _asks_for_superuser(request)) and not request.user.is_superuser:
+        raise PermissionDenied
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_on_superusers(request, action_type, objects, action_class_instance):
+    if (action_class_instance.model is get_user_model() and not request.user.is_superuser
+            and any(user.is_superuser for user in objects)):
+        raise PermissionDenied
 
 
 @hooks.register("register_log_actions")
