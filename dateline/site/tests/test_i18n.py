@@ -67,6 +67,11 @@ def test_compiled_catalog_matches_its_source():
     with open(CATALOGS / "uk" / "LC_MESSAGES" / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for entry in _catalog("uk").translated_entries():
+        if entry.msgid_plural:
+            for n, form in ((1, 0), (3, 1), (5, 2)):
+                assert compiled.ngettext(entry.msgid, entry.msgid_plural, n) == \
+                    entry.msgstr_plural[form], entry.msgid
+            continue
         translated = (compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt
                       else compiled.gettext(entry.msgid))
         assert translated == entry.msgstr, entry.msgid
