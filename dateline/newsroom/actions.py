@@ -13,7 +13,7 @@ from wagtail.actions.base import BaseAction
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
-from .models import Article, ArticleUpdate
+from .models import Article, ArticleUpdate, clean_text
 
 
 def _check_not_locked(article, user):
@@ -48,7 +48,8 @@ class AddUpdateNoteAction(BaseAction):
 
     def __init__(self, instance, text, kind=ArticleUpdate.Kind.UPDATE, user=None):
         super().__init__(instance, user=user)
-        self.text = (text or "").strip()
+        # Cleaned here, not only when the note is saved: the revision and the log keep it too.
+        self.text = clean_text(text or "").strip()
         self.kind = kind
 
     def check(self, skip_permission_checks=False):

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import (
     SyndicationFeed,
     rfc3339_date,
 )
+from django.utils.html import escape
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
@@ -32,6 +33,16 @@ def _media_content(handler, image):
 
 
 class RssFeed(Rss201rev2Feed):
+    def add_root_elements(self, handler):
+        # Readers take the channel's description, like an item's, as HTML: the plain text
+        # is escaped once more, so a name with markup in it reads as that text.
+        plain = self.feed["description"]
+        self.feed["description"] = escape(plain)
+        try:
+            super().add_root_elements(handler)
+        finally:
+            self.feed["description"] = plain
+
     def rss_attributes(self):
         return {**super().rss_attributes(),
                 "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
