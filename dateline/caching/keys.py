@@ -55,6 +55,8 @@ class collecting:
 
     def __enter__(self):
         self.keys = {SITE}
+        # When the first article shown expires: the response is good until then only.
+        self.valid_until = None
         self._articles = {}  # article key -> its edition's list key
         self._token = _collected.set(self)
         return self
@@ -72,11 +74,20 @@ def depends_on(*keys):
         found.keys.update(keys)
 
 
-def shows_article(article_id, edition_id):
+def shows_article(article_id, edition_id, expire_at=None):
     """Record that the response being made shows this article (no-op outside)."""
     found = _collected.get()
     if found is not None and article_id:
         found._articles[article(article_id)] = listing("edition", edition_id)
+        expires(expire_at)
+
+
+def expires(moment):
+    """Record that the response being made is good until ``moment`` (a datetime) at most."""
+    found = _collected.get()
+    if found is not None and moment is not None:
+        moment = moment.timestamp()
+        found.valid_until = min(found.valid_until or moment, moment)
 
 
 def keys_for_article(article_obj):

@@ -45,9 +45,9 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         if not _storable(response):
             return _private(response, request)
-        _make_public(response, collected.keys, begun_at)
+        _make_public(response, collected.keys, begun_at, collected.valid_until)
         if settings.DATELINE_PAGE_CACHE and len(collected.keys) <= surrogate.MAX_KEYS:
-            store.put(key, _to_entry(response, collected.keys, begun_at))
+            store.put(key, _to_entry(response, collected, begun_at))
             response[STATUS_HEADER] = "miss"
         return _conditional(request, response)
 
@@ -77,9 +77,12 @@ def _storable(response):
     return vary <= VARY_OK
 
 
-def _make_public(response, keys, begun_at):
+def _make_public(response, keys, begun_at, valid_until):
+    shared_max_age = settings.DATELINE_SHARED_MAX_AGE
+    if valid_until is not None:
+        shared_max_age = max(0, min(shared_max_age, int(valid_until - time.time())))
     response["Cache-Control"] = (
-        f"public, max-age=0, s-maxage={settings.DATELINE_SHARED_MAX_AGE}, "
+        f"public, max-age=0, s-maxage={shared_max_age}, "
         f"stale-while-revalidate={settings.DATELINE_STALE_WHILE_REVALIDATE}, "
         f"stale-if-error={settings.DATELINE_STALE_IF_ERROR}")
     if not response.has_header("ETag"):
@@ -96,11 +99,12 @@ def _private(response, request):
     return response
 
 
-def _to_entry(response, keys, begun_at):
+def _to_entry(response, collected, begun_at):
     headers = tuple((name, value) for name, value in response.items()
                     if name.lower() != STATUS_HEADER.lower())
-    return store.Entry(begun_at=begun_at, keys=tuple(sorted(keys)),
-                       status=response.status_code, headers=headers, body=response.content)
+    return store.Entry(begun_at=begun_at, keys=tuple(sorted(collected.keys)),
+                       status=response.status_code, headers=headers, body=response.content,
+                       valid_until=collected.valid_until)
 
 
 def _from_entry(request, entry):

@@ -30,6 +30,7 @@ class Entry:
     status: int
     headers: tuple
     body: bytes
+    valid_until: float | None = None  # when an article it shows expires
 
 
 def _cache():
@@ -45,7 +46,7 @@ def get(key):
     """The stored entry, or None when there is none or a key of it was purged since."""
     cache = _cache()
     entry = cache.get(key)
-    if entry is None:
+    if entry is None or (entry.valid_until is not None and time.time() >= entry.valid_until):
         return None
     purged = cache.get_many([PURGED_PREFIX + k for k in entry.keys])
     if len(purged) < len(entry.keys):

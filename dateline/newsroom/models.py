@@ -441,13 +441,19 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     @cached_property
     def published_versions(self):
         """{edition id: slug} of the article's published versions in other editions."""
-        return dict(Article.objects.published().filter(translation_key=self.translation_key)
-                    .exclude(pk=self.pk).values_list("edition_id", "slug"))
+        versions = {}
+        for pk, edition_id, slug, expire_at in (
+                Article.objects.published().filter(translation_key=self.translation_key)
+                .exclude(pk=self.pk).values_list("pk", "edition_id", "slug", "expire_at")):
+            cache_keys.shows_article(pk, edition_id, expire_at)
+            versions[edition_id] = slug
+        return versions
 
     def get_absolute_url(self):
         # Every page that shows an article links to it: the page cache learns from this
         # call which articles a response shows (dateline/caching/keys.py).
-        cache_keys.shows_article(self.pk, self.edition_id)
+        # (expire_at read without loading it, should a list have deferred it)
+        cache_keys.shows_article(self.pk, self.edition_id, self.__dict__.get("expire_at"))
         return self.address(self.edition, self.slug)
 
     @staticmethod

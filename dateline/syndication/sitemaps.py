@@ -29,6 +29,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from dateline.caching.keys import expires
 from dateline.newsroom.models import Article, Edition, NewsImage, Section
 from dateline.site.dates import iso
 
@@ -174,12 +175,13 @@ def article_page(edition, number, now=None):
                                   id__lte=number * size)
     rows = list(page.order_by("id").values_list(
         "slug", "translation_key", "first_published_at", "last_published_at", "updated_at",
-        "main_image__file"))
+        "main_image__file", "expire_at"))
     if not rows:
         return []
+    expires(min((row[-1] for row in rows if row[-1]), default=None))
     translations = _translations(edition, page, now)
     entries = []
-    for slug, key, first, last, updated, image in rows:
+    for slug, key, first, last, updated, image, _expiry in rows:
         loc = address(edition, slug)
         alternates = ()
         if key in translations:
@@ -219,12 +221,13 @@ def news_page(edition, number, now=None):
     now = now or timezone.now()
     size = conf.news_sitemap_size()
     start = (number - 1) * size
-    rows = (_recent(edition, now).newest_first()
-            .values_list("slug", "headline", "first_published_at", "last_published_at",
-                         "updated_at")[start:start + size])
+    rows = list(_recent(edition, now).newest_first()
+                .values_list("slug", "headline", "first_published_at", "last_published_at",
+                             "updated_at", "expire_at")[start:start + size])
+    expires(min((row[-1] for row in rows if row[-1]), default=None))
     return [Entry(address(edition, slug), _lastmod(edition, first, last, updated),
                   news={"publication_date": iso(first, edition), "title": headline})
-            for slug, headline, first, last, updated in rows]
+            for slug, headline, first, last, updated, _expiry in rows]
 
 
 def news_xml(edition, entries):

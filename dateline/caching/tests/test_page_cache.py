@@ -1,5 +1,8 @@
 """The page cache: what it stores, what it never stores, and what a change purges."""
 
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
 import pytest
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -324,3 +327,41 @@ def test_an_entry_begun_within_the_clock_skew_after_a_purge_is_not_trusted():
     store.put("page:e", _entry(100.3, "k1"))
     store.put("page:f", _entry(100.6, "k1"))
     assert store.get("page:e") is None and store.get("page:f") is not None
+
+
+def test_a_page_is_kept_no_longer_than_the_first_article_it_shows_is_published(
+        client, newsroom, time_machine):
+    """An article leaves readers at its expiry time, worker or not: pages showing it are
+    kept until then only (and say so to shared caches)."""
+    article = newsroom["global"]["articles"][0]
+    expiry = store.time.time() + 120
+    Article.objects.filter(pk=article.pk).update(
+        expire_at=datetime.fromtimestamp(expiry, tz=dt_timezone.utc))
+    response = client.get("/global/news/")
+    assert int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 120
+    assert hit(client.get("/global/news/"))
+    time_machine.move_to(datetime.fromtimestamp(expiry + 1, tz=dt_timezone.utc))
+    response = client.get("/global/news/")
+    assert not hit(response) and article.slug.encode() not in response.content
+
+
+def test_an_article_dated_ahead_appears_on_cached_pages_when_its_time_comes(
+        client, newsroom, make_draft, time_machine):
+    """Nothing announces it, so the worker's pass purges what it joins."""
+    from datetime import timedelta
+
+    from dateline.caching.tasks import purge_newly_visible
+    from dateline.newsroom.scheduling import run_once
+
+    ahead = make_draft("Dated ahead")
+    actions.publish(ahead)
+    when = ahead.last_published_at + timedelta(minutes=5)
+    Article.objects.filter(pk=ahead.pk).update(first_published_at=when)
+    warm(client, "/global/news/")
+    assert b"Dated ahead" not in client.get("/global/news/").content
+    purge_newly_visible()  # the pass before its time finds nothing
+    time_machine.move_to(when + timedelta(seconds=1))
+    assert hit(client.get("/global/news/"))
+    run_once()
+    response = client.get("/global/news/")
+    assert not hit(response) and b"Dated ahead" in response.content
