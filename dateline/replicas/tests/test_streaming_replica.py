@@ -124,7 +124,7 @@ def servers():
     """A primary and a streaming standby of it, each on a free loopback port."""
     # As root, in /tmp itself: the postgres user must be able to reach the directory.
     base = Path(tempfile.mkdtemp(prefix="dateline-replicas-",
-                                 dir="/tmp" if os.geteuid() == 0 else None))
+                                 dir="/tmp" if os.geteuid() == 0 else None))  # noqa: S108 (mkdtemp: private)
     servers = Servers(base)
     try:
         if servers.as_postgres:
