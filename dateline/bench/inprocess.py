@@ -1,0 +1,219 @@
+"""The benchmark's steps that need Django, each run in a process of its own with the site's
+settings and environment (``python -m dateline.bench.inprocess <step>``); each prints one
+JSON document.
+
+    count              delete what earlier runs published, count the published articles
+    pick               the pages to load, and a standing article for the update test
+    queries PATH...    SQL queries of one request to each path (the second one), and how
+                       many of them scan an article table (PostgreSQL: EXPLAIN)
+    publish            read commands on stdin, one JSON answer per line:
+                         publish <slug> <headline>   a new article through the action
+                         update <id> <headline>      a new headline, published
+"""
+
+import json
+import os
+import re
+import sys
+import time
+
+BENCH_SLUG = "bench-"
+# Tables whose full scan grows with the archive.
+BIG_TABLES = r"(newsroom_article\w*|wagtailcore_revision|wagtailcore_modellogentry)"
+# More rows than this read from one of them in one request: a scan that grows with the
+# archive (a sitemap page reads up to its page size, 25,000).
+SCAN_ROWS = 50_000
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.production")
+    import django
+
+    django.setup()
+
+
+def _edition():
+    from dateline.newsroom.models import Edition
+
+    return Edition.objects.get(is_default=True)
+
+
+def count():
+    from dateline.newsroom.models import Article
+
+    stale = Article.objects.filter(slug__startswith=BENCH_SLUG)
+    removed = 0
+    for article in stale:
+        article.delete()
+        removed += 1
+    return {"published": Article.objects.published().count(), "removed": removed}
+
+
+def _busiest(model, link_field, edition):
+    """The tag, section or author with the most published articles in the edition (by the
+    newest 20,000 articles, which is what readers browse)."""
+    from django.db.models import Count
+
+    from dateline.newsroom.models import Article
+
+    recent = (Article.objects.published().filter(edition=edition)
+              .order_by("-first_published_at").values("pk")[:20_000])
+    return (model.objects.filter(**{f"{link_field}__in": recent})
+            .annotate(n=Count(link_field)).order_by("-n").first())
+
+
+def pick():
+    """The pages of the table and the furniture of the articles the publish test makes."""
+    from urllib.parse import quote
+
+    from django.urls import reverse
+    from django.utils.encoding import iri_to_uri
+
+    from dateline.newsroom import actions
+    from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
+    from dateline.site.feed import CHUNK_SIZE, Cursor
+    from dateline.site.links import edition_url
+    from dateline.syndication import sitemaps
+
+    edition = _edition()
+    published = Article.objects.published().filter(edition=edition)
+    newest = published.order_by("-first_published_at", "-id").first()
+    oldest_page = published.order_by("first_published_at", "id")[CHUNK_SIZE:CHUNK_SIZE + 1]
+    tag = _busiest(Tag, "article_links__article", edition)
+    author = _busiest(Author, "article_links__article", edition)
+    section = _busiest(Section, "articles", edition)
+    word = max(re.findall(r"\w{5,}", newest.headline) or ["news"], key=len)
+    pages = {
+        "article": newest.get_absolute_url(),
+        "home": edition_url(edition, "home"),
+        "feed": edition_url(edition, "news"),
+        "tag": edition_url(edition, "tag", tag.slug),
+        "author": edition_url(edition, "author", author.slug),
+        "section": edition_url(edition, "section", section.slug),
+        "search": edition_url(edition, "search") + "?q=" + quote(word),
+        "rss": reverse("syndication:feed-rss", args=[edition.code]),
+        "sitemap": reverse("syndication:sitemap-articles", args=[edition.code])
+                   + f"?p={sitemaps.article_pages(edition)[0]}",
+        "news_sitemap": reverse("syndication:sitemap-news", args=[edition.code]),
+        "api": f"/api/v1/editions/{edition.code}/articles",
+    }
+    if oldest_page:
+        pages["feed_oldest"] = (edition_url(edition, "news") + "?cursor="
+                                + Cursor.after(oldest_page[0]).encode())
+    # The article the update test changes: published now, so it is on every list.
+    standing = Article(edition=edition, headline=f"Bench standing story {int(time.time())}",
+                       slug=f"{BENCH_SLUG}standing-{int(time.time())}", lead="Standing lead.",
+                       section=section)
+    standing.tag_links.set([ArticleTag(tag=tag)])
+    standing.author_links.set([ArticleAuthor(author=author, sort_order=0)])
+    standing.save()
+    standing.save_revision()
+    actions.publish(standing)
+    sample = list(published.order_by("-first_published_at").values_list("slug", flat=True)
+                  [:int(os.environ.get("BENCH_MEMORY_URLS", "20000"))])
+    pages = {key: iri_to_uri(path) for key, path in pages.items()}
+    return {"edition": edition.code, "pages": pages, "section": section.pk, "tag": tag.pk,
+            "author": author.pk, "standing": standing.pk,
+            "standing_path": iri_to_uri(standing.get_absolute_url()),
+            "article_paths": [iri_to_uri(f"{edition.root_path}news/{slug}/") for slug in sample]}
+
+
+def queries(paths):
+    """Per path: the status and queries of the second of two requests, and the scans."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
+    found = {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        sql = [q["sql"] for q in captured.captured_queries]
+        found[path] = {"status": response.status_code, "queries": len(sql),
+                       "scans": _scans(connection, sql)}
+    return found
+
+
+def _scans(connection, statements):
+    """The big tables these SELECTs read whole, or in a range that grows with the archive
+    (more than SCAN_ROWS rows read), by the database's own plan."""
+    scanned = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                scanned += _pg_scans(plan[0]["Plan"])
+            elif connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+                scanned += re.findall(r"^SCAN " + BIG_TABLES + r"$", plan, re.MULTILINE)
+    return scanned
+
+
+def _pg_scans(node):
+    found = []
+    table = node.get("Relation Name", "")
+    if re.fullmatch(BIG_TABLES, table) and "Scan" in node["Node Type"]:
+        loops = node.get("Actual Loops", 1)
+        read = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops
+        if node["Node Type"] == "Seq Scan" or read > SCAN_ROWS:
+            found.append(f"{node['Node Type']} on {table} ({read:,} rows)")
+    for child in node.get("Plans", []):
+        found += _pg_scans(child)
+    return found
+
+
+def publish_loop(furniture):
+    """Answer ``publish``/``update`` commands from stdin with the action's start and end."""
+    from dateline.newsroom import actions
+    from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag
+
+    edition = _edition()
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        command, ident, headline = line.rstrip("\n").split(" ", 2)
+        started = time.time()
+        if command == "publish":
+            article = Article(edition=edition, headline=headline, slug=ident,
+                              lead="Published by the benchmark.",
+                              section_id=furniture["section"])
+            article.tag_links.set([ArticleTag(tag_id=furniture["tag"])])
+            article.author_links.set([ArticleAuthor(author_id=furniture["author"],
+                                                    sort_order=0)])
+            article.save()
+            article.save_revision()
+            actions.publish(article)
+        else:
+            article = Article.objects.get(pk=int(ident))
+            version = article.get_latest_revision_as_object()
+            version.headline = headline
+            version.save_revision()
+            actions.publish(Article.objects.get(pk=article.pk))
+        print(json.dumps({"started": started, "done": time.time()}), flush=True)
+
+
+def main(argv):
+    _setup()
+    step = argv[0]
+    if step == "count":
+        result = count()
+    elif step == "pick":
+        result = pick()
+    elif step == "queries":
+        result = queries(argv[1:])
+    elif step == "publish":
+        return publish_loop(json.loads(argv[1]))
+    else:
+        raise SystemExit(__doc__)
+    print(json.dumps(result))
+    return None
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
