@@ -37,6 +37,7 @@ def _psql(statement):
 class _Sqlite:
     def __init__(self, tmp_path):
         self.file = tmp_path / "site" / "dateline.sqlite3"
+        self.file.parent.mkdir(parents=True, exist_ok=True)
         self.url = f"sqlite:///{self.file}"
 
     def wipe(self):
