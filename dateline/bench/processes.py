@@ -96,7 +96,7 @@ def app_server(kind, port, env, log_dir, workers=None, threads=None):
                 "--worker-class", "gthread", "--threads", str(threads or 4),
                 "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
     elif kind == "granian":
-        workers = workers or 2 * (os.cpu_count() or 1) + 1
+        workers = workers or (os.cpu_count() or 1) + 1
         argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                 "--port", str(port), "--workers", str(workers),
                 "--blocking-threads", str(threads or 1), "--access-log",

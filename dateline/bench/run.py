@@ -207,12 +207,15 @@ class Bench:
 
     # --- measurements -----------------------------------------------------------------
 
-    def verify(self, base, paths):
-        """Every page answers 200 (also the priming request of a warm run)."""
+    def verify(self, base, paths, mode=None):
+        """Every page answers 200 (also the priming request of a warm run); the size of
+        what it sent is kept by ``mode``."""
         for key, path in paths.items():
-            status, _, _ = load.fetch(base, path, headers=load.HEADERS)
+            status, _, body = load.fetch(base, path, headers=load.HEADERS)
             if status != 200:
                 raise RuntimeError(f"{base}{path} ({key}) answered {status}")
+            if mode:
+                self.results.setdefault("size", {}).setdefault(mode, {})[key] = len(body)
 
     def load_all(self, mode, base, paths, server=None):
         for key, path in paths.items():
@@ -271,7 +274,7 @@ class Bench:
         varnish_port = free_port()
         varnish_url = f"http://127.0.0.1:{varnish_port}" if use_proxy else None
         server = self.start_site(page_cache=True, varnish_url=varnish_url)
-        self.verify(server.base, pages)
+        self.verify(server.base, pages, "app")
         self.load_all("warm", server.base, pages, server)
         log("queries per request (warm)")
         self.results["queries"]["warm"] = self.inprocess("queries", *pages.values())
@@ -281,6 +284,8 @@ class Bench:
             nginx = processes.nginx_static(article_html, port, self.work, self.work)
             self.start(nginx, f"http://127.0.0.1:{port}/article/")
             base = f"http://127.0.0.1:{port}"
+            _, _, gzipped = load.fetch(base, "/article/", headers=load.HEADERS)
+            self.results["nginx_size"] = (len(article_html), len(gzipped))
             self.results["single"]["nginx"] = load.single(base, "/article/")
             self.results["nginx"] = load.wrk(base + "/article/", config.duration,
                                              config.threads, config.connections)
@@ -293,7 +298,7 @@ class Bench:
                                         self.work, self.work)
             self.start(varnish, f"{varnish_url}/robots.txt")
             proxy_base = varnish_url
-            self.verify(proxy_base, pages)
+            self.verify(proxy_base, pages, "proxy")
             self.load_all("proxy", proxy_base, pages)
 
         self.publish_latency(server, proxy_base)
@@ -449,19 +454,22 @@ class Bench:
         warmup = load.wrk(server.base + "/", "5s", config.threads, config.connections,
                           script=script)
         before = processes.worker_rss(server)
-        total, runs, errors = 0, [], 0
+        total, runs, errors, half = 0, [], 0, None
         while total < config.memory_requests:
             result = load.wrk(server.base + "/", "20s", config.threads, config.connections,
                               script=script)
             total += result["requests"]
             errors += result["errors"]
             runs.append(result["rps"])
+            if half is None and total >= config.memory_requests / 2:
+                half = (total, processes.worker_rss(server))
         after = processes.worker_rss(server)
-        self.results["memory"] = {"requests": total + warmup["requests"], "before": before,
-                                  "after": after, "urls": len(paths), "errors": errors,
+        self.results["memory"] = {"requests": total, "warmup": warmup["requests"],
+                                  "before": before, "half": half, "after": after,
+                                  "urls": len(paths), "errors": errors,
                                   "rps": statistics.mean(runs) if runs else None}
         log(f"memory: {total:,} requests over {len(paths):,} pages; RSS before "
-            f"{_mb(before)}, after {_mb(after)}")
+            f"{_mb(before)}, half-way {_mb(half[1]) if half else '-'}, after {_mb(after)}")
 
     def cleanup(self):
         for process in reversed(self.running):

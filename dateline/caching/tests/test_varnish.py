@@ -1,9 +1,11 @@
-"""The shipped Varnish configuration (deploy/varnish/dateline.vcl) in a real varnishd.
+"""The shipped reverse proxy in real processes: Varnish (deploy/varnish/dateline.vcl) and the
+nginx TLS front (deploy/nginx/dateline.conf).
 
-Two backends stand behind it: a small scripted HTTP server, for what the VCL does with each
-kind of response (TTL, grace, stale-if-error, cookies, purges), and the real app in a live
-server, for the purge on publish end to end. Needs Debian's ``varnish`` and
-``varnish-modules`` (the xkey vmod); CI installs both (``.ci/run``).
+Two backends stand behind Varnish: a small scripted HTTP server, for what the VCL does with
+each kind of response (TTL, grace, stale-if-error, cookies, purges), and the real app in a
+live server, for the purge on publish end to end. Needs Debian's ``varnish`` and
+``varnish-modules`` (the xkey vmod), and ``nginx`` and ``openssl`` for the TLS front; CI
+installs them (``.ci/run``).
 """
 
 import glob
