@@ -19,21 +19,32 @@ def _django_setup(default_settings):
     django.setup()
 
 
-def gunicorn_command(port=None, workers=None):
-    port = port or os.environ.get("PORT", "8000")
-    workers = workers or os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+def server_command(port=None, workers=None):
+    """The app server: granian (WSGI), cores + 1 workers, measured fastest for cached pages
+    (docs/benchmarks.md); ``DATELINE_SERVER=gunicorn`` for gunicorn's 2 × cores + 1."""
+    port = str(port or os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
+    cores = os.cpu_count() or 1
+    if os.environ.get("DATELINE_SERVER", "granian") == "gunicorn":
+        workers = workers or os.environ.get("WEB_CONCURRENCY") or str(2 * cores + 1)
+        return [
+            sys.executable, "-m", "gunicorn", "dateline.wsgi:application",
+            "--bind", f"{host}:{port}",
+            "--workers", workers,
+            "--access-logfile", "-",
+            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ]
+    workers = workers or os.environ.get("WEB_CONCURRENCY") or str(cores + 1)
     return [
-        sys.executable, "-m", "gunicorn", "dateline.wsgi:application",
-        "--bind", f"{host}:{port}",
-        "--workers", workers,
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable, "-m", "granian", "--interface", "wsgi",
+        "--host", host, "--port", port, "--workers", workers,
+        "--blocking-threads", "1", "--access-log",
+        "dateline.wsgi:application",
     ]
 
 
 def serve():
-    os.execv(sys.executable, gunicorn_command())  # noqa: S606  (our own interpreter and arguments)
+    os.execv(sys.executable, server_command())  # noqa: S606  (our own interpreter and arguments)
 
 
 def demo():
@@ -53,7 +64,7 @@ def demo():
     print("Ctrl-C stops the site and the worker.\n", flush=True)
     children = [
         subprocess.Popen([sys.executable, "-m", "dateline.cli", "worker"]),
-        subprocess.Popen(gunicorn_command(port=port)),
+        subprocess.Popen(server_command(port=port)),
     ]
 
     def stop(*_):

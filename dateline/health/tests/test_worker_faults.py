@@ -31,7 +31,7 @@ from .fault import (
     wait_for,
 )
 
-DUE = 30  # articles due at once when the worker starts
+DUE = 60  # articles due at once when the worker starts (enough that the kill lands mid-run)
 INTERVAL = "0.5"
 
 
