@@ -4,12 +4,13 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     make bench                                  1,000,000 articles on PostgreSQL (~1 h first time)
     BENCH_DB=sqlite make bench                  20,000 articles on SQLite, quick
     BENCH_ARTICLES=20000 BENCH_DURATION=5s BENCH_MEMORY_REQUESTS=5000 make bench
-    .venv/bin/python -m dateline.bench servers gunicorn:5 gthread:5x4 granian:2   side by side
+    .venv/bin/python -m dateline.bench servers gunicorn:5 gthread:5x4 granian:3   side by side
 
 Environment: ``BENCH_DB`` (postgresql, sqlite), ``BENCH_ARTICLES``, ``BENCH_DURATION`` (wrk
 ``-d``, 20s), ``BENCH_THREADS`` (2), ``BENCH_CONNECTIONS`` (32), ``BENCH_MEMORY_REQUESTS``
 (100000), ``BENCH_PUBLISH_ROUNDS`` (3), ``BENCH_PROXY`` (1; 0 skips Varnish),
-``BENCH_SERVER`` (gunicorn, gthread, granian), ``WEB_CONCURRENCY``, ``BENCH_SERVER_THREADS``
+``BENCH_SERVER`` (serve: ``dateline serve`` as shipped; gunicorn: the same with
+``DATELINE_SERVER=gunicorn``; granian, gthread: for comparisons), ``WEB_CONCURRENCY``, ``BENCH_SERVER_THREADS``
 (granian), ``BENCH_DATABASE_URL`` (postgres://postgres@127.0.0.1:5432/dateline_bench),
 ``BENCH_REDIS_URL`` (redis://127.0.0.1:6379/7: that database is flushed),
 ``BENCH_DATA_DIR`` (data/bench), ``BENCH_OUTPUT`` (docs/benchmarks.md; ``-`` for none).

@@ -82,11 +82,16 @@ def wait_http(process, url, timeout=120, headers=None):
 
 
 def app_server(kind, port, env, log_dir, workers=None, threads=None):
-    """The site as an operator starts it: ``dateline serve`` (gunicorn), or granian."""
+    """The site as an operator starts it: ``dateline serve`` (``serve``: whatever it runs;
+    ``gunicorn``: with ``DATELINE_SERVER=gunicorn``), or for comparison granian with more
+    blocking threads or gunicorn's threaded workers."""
     env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
-    if kind == "gunicorn":
+    if kind == "serve":
+        argv = [str(BIN / "dateline"), "serve"]
+    elif kind == "gunicorn":
+        env["DATELINE_SERVER"] = "gunicorn"
         argv = [str(BIN / "dateline"), "serve"]
     elif kind == "gthread":
         # gunicorn's threaded workers: keep-alive, unlike the sync workers of `dateline serve`.
@@ -102,7 +107,7 @@ def app_server(kind, port, env, log_dir, workers=None, threads=None):
                 "--blocking-threads", str(threads or 1), "--access-log",
                 "dateline.wsgi:application"]
     else:
-        raise ValueError(f"unknown app server {kind!r} (gunicorn, gthread or granian)")
+        raise ValueError(f"unknown app server {kind!r} (serve, gunicorn, gthread or granian)")
     return Process(f"{kind}-{port}", argv, log_dir, env=env)
 
 

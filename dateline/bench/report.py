@@ -327,8 +327,12 @@ def render(bench, started):
     config, results = bench.config, bench.results
     m, v = results["machine"], results["versions"]
     cores = os.cpu_count() or 1
+    gunicorn = f"gunicorn, {config.workers or 2 * cores + 1} sync workers"
+    granian = f"granian WSGI, {config.workers or cores + 1} workers"
+    shipped = gunicorn if os.environ.get("DATELINE_SERVER") == "gunicorn" else granian
     server = {
-        "gunicorn": f"`dateline serve` (gunicorn, {config.workers or 2 * cores + 1} sync workers)",
+        "serve": f"`dateline serve` ({shipped})",
+        "gunicorn": f"`DATELINE_SERVER=gunicorn dateline serve` ({gunicorn})",
         "gthread": f"gunicorn, {config.workers or 2 * cores + 1} gthread workers × "
                    f"{config.threads_per_worker or 4} threads",
         "granian": f"granian WSGI, {config.workers or cores + 1} workers × "
@@ -357,7 +361,7 @@ def render(bench, started):
         "keep-alive connection, cold. *SQL*: queries of one request measured in-process "
         "(Django test client, same settings and database), with the number of plans that "
         "scan an article table (`EXPLAIN`). *errors*: non-2xx/3xx and socket errors. "
-        "*worker MB*: largest gunicorn worker's VmRSS after the run.",
+        "*worker MB*: largest app server worker's VmRSS after the run.",
         "",
         table(bench),
         "",

@@ -55,7 +55,7 @@ class Config:
     connections: int = 32
     memory_requests: int = 100_000
     publish_rounds: int = 3
-    server: str = "gunicorn"
+    server: str = "serve"
     workers: str = ""
     threads_per_worker: str = ""
     proxy: bool = True
@@ -80,7 +80,7 @@ class Config:
             connections=int(env("BENCH_CONNECTIONS", "32")),
             memory_requests=int(env("BENCH_MEMORY_REQUESTS", "100000")),
             publish_rounds=int(env("BENCH_PUBLISH_ROUNDS", "3")),
-            server=env("BENCH_SERVER", "gunicorn"),
+            server=env("BENCH_SERVER", "serve"),
             workers=env("WEB_CONCURRENCY", ""),
             threads_per_worker=env("BENCH_SERVER_THREADS", ""),
             proxy=env("BENCH_PROXY", "1") != "0",
@@ -107,7 +107,8 @@ class Bench:
         """The environment of an operator's production start (docs/deploying.md)."""
         config = self.config
         env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("DATELINE_", "DATABASE_", "DJANGO_"))
+               if (not key.startswith(("DATELINE_", "DATABASE_", "DJANGO_"))
+                   or key == "DATELINE_SERVER")
                and key not in ("REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
         env.update({
             "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
