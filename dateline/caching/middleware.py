@@ -45,9 +45,16 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         if not _storable(response):
             return _private(response, request)
+        purged = store.purge_times(collected.keys)
+        if store.purged_since(purged, begun_at):
+            # A publish committed while this rendered: it may show the old version. The
+            # reader gets it, but no cache may keep it (a proxy would store it after the
+            # purge it was sent, and serve it until the next one).
+            response["Cache-Control"] = "private, no-store"
+            return response
         _make_public(response, collected.keys, begun_at, collected.valid_until)
         if settings.DATELINE_PAGE_CACHE and len(collected.keys) <= surrogate.MAX_KEYS:
-            store.put(key, _to_entry(response, collected, begun_at))
+            store.put(key, _to_entry(response, collected, begun_at), purged)
             response[STATUS_HEADER] = "miss"
         return _conditional(request, response)
 

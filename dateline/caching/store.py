@@ -44,28 +44,37 @@ def entry_key(*parts):
 
 def get(key):
     """The stored entry, or None when there is none or a key of it was purged since."""
-    cache = _cache()
-    entry = cache.get(key)
+    entry = _cache().get(key)
     if entry is None or (entry.valid_until is not None and time.time() >= entry.valid_until):
         return None
-    purged = cache.get_many([PURGED_PREFIX + k for k in entry.keys])
-    if len(purged) < len(entry.keys):
-        return None
-    margin = settings.DATELINE_PAGE_CACHE_PURGE_MARGIN
-    if max(purged.values()) + margin >= entry.begun_at:
+    purged = purge_times(entry.keys)
+    if len(purged) < len(entry.keys) or purged_since(purged, entry.begun_at):
         return None
     return entry
 
 
-def put(key, entry):
+def purge_times(keys):
+    """{key: when it was last purged} for the keys that ever were."""
+    found = _cache().get_many([PURGED_PREFIX + k for k in keys])
+    return {name.removeprefix(PURGED_PREFIX): at for name, at in found.items()}
+
+
+def purged_since(purged, begun_at):
+    """Whether a response begun at ``begun_at`` is already out of date, by ``purge_times``."""
+    margin = settings.DATELINE_PAGE_CACHE_PURGE_MARGIN
+    return bool(purged) and max(purged.values()) + margin >= begun_at
+
+
+def put(key, entry, purged=None):
+    """Store ``entry``; ``purged`` is ``purge_times(entry.keys)`` when the caller has it."""
     cache = _cache()
     # A key never purged yet gets a purge time just before this entry began, so that this
     # entry counts and any much older one (from before a lost purge time) does not.
     # ``add`` writes only where nothing is, so a purge that lands meanwhile is kept.
     before = entry.begun_at - settings.DATELINE_PAGE_CACHE_PURGE_MARGIN - 1
-    found = cache.get_many([PURGED_PREFIX + k for k in entry.keys])
+    known = purge_times(entry.keys) if purged is None else purged
     for k in entry.keys:
-        if PURGED_PREFIX + k not in found:
+        if k not in known:
             cache.add(PURGED_PREFIX + k, before, timeout=None)
     cache.set(key, entry, settings.DATELINE_PAGE_CACHE_TTL)
 

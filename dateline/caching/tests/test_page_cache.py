@@ -291,6 +291,29 @@ def test_purges_wait_for_the_commit(newsroom, django_capture_on_commit_callbacks
     assert store.get("page:test") is None
 
 
+def test_a_page_that_rendered_while_a_purge_landed_is_kept_by_no_cache():
+    """A response begun before a purge of one of its keys goes to its reader only: no entry,
+    and ``no-store`` so that a proxy cannot keep it after the purge it was sent."""
+    renders = []
+
+    def view(request):
+        keys.depends_on("list-edition-1")
+        if not renders:
+            store.purge({"list-edition-1"})  # a publish commits while the page renders
+        renders.append(request)
+        return HttpResponse(f"render {len(renders)}")
+
+    middleware = PageCacheMiddleware(view)
+    response = middleware(RequestFactory().get("/global/"))
+    assert response.content == b"render 1"
+    assert response["Cache-Control"] == "private, no-store"
+    assert "xkey" not in response and "X-Page-Cache" not in response
+    # Nothing was stored: the next reader gets a fresh render, which is kept.
+    second = middleware(RequestFactory().get("/global/"))
+    assert second.content == b"render 2" and second["X-Page-Cache"] == "miss"
+    assert middleware(RequestFactory().get("/global/"))["X-Page-Cache"] == "hit"
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 def _entry(begun_at, *entry_keys):
