@@ -67,16 +67,21 @@ def purged_since(purged, begun_at):
 
 def put(key, entry, purged=None):
     """Store ``entry``; ``purged`` is ``purge_times(entry.keys)`` when the caller has it."""
-    cache = _cache()
     # A key never purged yet gets a purge time just before this entry began, so that this
     # entry counts and any much older one (from before a lost purge time) does not.
-    # ``add`` writes only where nothing is, so a purge that lands meanwhile is kept.
-    before = entry.begun_at - settings.DATELINE_PAGE_CACHE_PURGE_MARGIN - 1
-    known = purge_times(entry.keys) if purged is None else purged
-    for k in entry.keys:
+    start_clocks(entry.keys, entry.begun_at,
+                 purge_times(entry.keys) if purged is None else purged)
+    _cache().set(key, entry, settings.DATELINE_PAGE_CACHE_TTL)
+
+
+def start_clocks(keys, begun_at, known):
+    """Give each of ``keys`` not in ``known`` (never purged) a purge time just before
+    ``begun_at``. ``add`` writes only where nothing is, so a purge that lands meanwhile
+    is kept."""
+    before = begun_at - settings.DATELINE_PAGE_CACHE_PURGE_MARGIN - 1
+    for k in keys:
         if k not in known:
-            cache.add(PURGED_PREFIX + k, before, timeout=None)
-    cache.set(key, entry, settings.DATELINE_PAGE_CACHE_TTL)
+            _cache().add(PURGED_PREFIX + k, before, timeout=None)
 
 
 def purge(keys, now=None):

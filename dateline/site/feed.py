@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 
 from .dates import local
+from .headlines import headlines
 
 CHUNK_SIZE = 40
 
@@ -65,8 +66,9 @@ class Chunk:
 
 
 def read_chunk(listing, edition, cursor=None, size=CHUNK_SIZE):
-    """One chunk of ``listing``, a callable ``before -> queryset`` in feed order."""
-    items = list(listing(cursor.as_before() if cursor else None)[:size + 1])
+    """One chunk of ``listing``, a callable ``before -> queryset`` of the edition's articles
+    in feed order, as headlines."""
+    items = headlines(listing(cursor.as_before() if cursor else None)[:size + 1], edition)
     more = len(items) > size
     items = items[:size]
     previous_day = local(cursor.time, edition).date() if cursor else None

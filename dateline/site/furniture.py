@@ -5,23 +5,24 @@ nothing changed since: the page cache's purge times of ``site`` (any edition cha
 ``edition-<id>`` (its sections, labels or tags changed) serve as the version.
 """
 
-from django.core.cache import caches
+import time
 
-from dateline.caching import keys
-from dateline.caching.store import PURGED_PREFIX
+from dateline.caching import keys, store
 from dateline.newsroom.models import Edition, Label, Section
 
 _memo = {}
 
 
 def _version(edition_ids):
-    cache = caches["pages"]
-    names = [PURGED_PREFIX + keys.SITE] + [PURGED_PREFIX + keys.edition(pk) for pk in edition_ids]
-    found = cache.get_many(names)
+    names = [keys.SITE] + [keys.edition(pk) for pk in edition_ids]
+    found = store.purge_times(names)
     if len(found) < len(names):
-        # Never purged yet (the page cache starts the clocks when it stores a page that
-        # shows them): nothing to compare with, so read afresh.
-        return None
+        # Never purged yet: start the clocks (the page cache does when it stores a page,
+        # but it may be off), and read what they say now.
+        store.start_clocks(names, time.time(), found)
+        found = store.purge_times(names)
+        if len(found) < len(names):  # the cache is unreachable: read afresh every time
+            return None
     return tuple(found[name] for name in names)
 
 

@@ -28,6 +28,7 @@ from dateline.newsroom.models import (
 
 from . import furniture
 from .feed import BadCursor, Chunk, Cursor, group_by_day, read_chunk
+from .headlines import headlines, with_labels
 from .links import edition_url
 
 READ_ALSO_COUNT = 6
@@ -58,31 +59,6 @@ def edition_page(view):
     return wrapper
 
 
-# What a headline in a list never shows; the body alone can be most of a row.
-NOT_LISTED = ("body", "lead", "retraction_note", "seo_title", "seo_description",
-              "main_image_caption", "main_image_credit")
-
-
-def listed(queryset):
-    """What a link to an article needs (headline, time, "Updated", address): no heavy columns."""
-    return queryset.select_related("edition").defer(*NOT_LISTED)
-
-
-def with_labels(articles, edition):
-    """Give each article ``shown_labels``, by name: one query on the link table; the labels
-    themselves come from memory (``furniture``)."""
-    labels = furniture.labels(edition)
-    found = {}
-    for article_id, label_id in (Article.labels.through.objects
-                                 .filter(article_id__in=[a.pk for a in articles])
-                                 .values_list("article_id", "label_id")):
-        if label_id in labels:
-            found.setdefault(article_id, []).append(labels[label_id])
-    for article in articles:
-        article.shown_labels = sorted(found.get(article.pk, ()), key=lambda label: label.name)
-    return articles
-
-
 def _cursor(request):
     text = request.GET.get("cursor")
     if not text:
@@ -98,7 +74,7 @@ def feed_response(request, edition, template, listing, context):
     cursor = _cursor(request)
     if cursor is False:
         return HttpResponseBadRequest(_("This “More news” link is broken."))
-    chunk = read_chunk(lambda before: listed(listing(before)), edition, cursor)
+    chunk = read_chunk(listing, edition, cursor)
     with_labels(chunk.items, edition)
     context = {**page_context(edition), **context, "chunk": chunk,
                "more_url": _more_url(request, chunk)}
@@ -250,7 +226,8 @@ def read_also(article):
     ranked = sorted(published.filter(pk__in=shared).values_list("first_published_at", "pk"),
                     key=lambda row: (shared[row[1]], *row), reverse=True)
     wanted = chosen + [pk for _time, pk in ranked]
-    found = {a.pk: a for a in listed(published.filter(pk__in=wanted[:len(chosen) + READ_ALSO_COUNT]))}
+    found = {h.pk: h for h in headlines(published.filter(pk__in=wanted[:len(chosen) + READ_ALSO_COUNT]),
+                                        article.edition)}
     return [found[pk] for pk in wanted if pk in found][:READ_ALSO_COUNT]
 
 
@@ -307,8 +284,8 @@ def search(request, edition):
             return response
         if len(ids) > SEARCH_PAGE_SIZE:
             more_url = f"?{urlencode({'q': query, 'page': page + 1})}"
-        shown = listed(_published(edition).filter(pk__in=ids[:SEARCH_PAGE_SIZE])).newest_first()
-        results = with_labels(list(shown), edition)
+        shown = _published(edition).filter(pk__in=ids[:SEARCH_PAGE_SIZE]).newest_first()
+        results = with_labels(headlines(shown, edition), edition)
     return render(request, "site/search.html", {
         **page_context(edition), "query": query, "more_url": more_url,
         "chunk": Chunk(days=group_by_day(results, edition), next_cursor=None),
