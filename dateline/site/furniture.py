@@ -2,34 +2,74 @@
 
 Each process keeps them in memory and checks, with one cache read per request, that
 nothing changed since: the page cache's purge times of ``site`` (any edition changed) and
-``edition-<id>`` (its sections, labels or tags changed) serve as the version.
+``edition-<id>`` (its sections, labels or tags changed) serve as the version. The same
+read covers ``list-edition-<id>``, for what is kept until the edition's news change
+(``remembered``).
 """
 
+import threading
 import time
+
+from django.core.signals import request_finished, request_started
 
 from dateline.caching import keys, store
 from dateline.newsroom.models import Edition, Label, Section
 
 _memo = {}
+# The purge times read during the current request ({key: time}); None outside requests,
+# where every call reads them afresh.
+_request = threading.local()
 
 
-def _version(edition_ids):
-    names = [keys.SITE] + [keys.edition(pk) for pk in edition_ids]
+def _begin_request(**kwargs):
+    _request.times = {}
+
+
+def _end_request(**kwargs):
+    _request.times = None
+
+
+request_started.connect(_begin_request, dispatch_uid="dateline-furniture-begin")
+request_finished.connect(_end_request, dispatch_uid="dateline-furniture-end")
+
+
+def _version(names):
+    times = getattr(_request, "times", None)
+    if times is None or not times.keys() >= set(names):
+        found = _read_times([*names, *_every_edition_key()])
+        if times is not None:
+            times.update(found)
+        times = found
+    if not times.keys() >= set(names):  # the cache is unreachable: read afresh every time
+        return None
+    return tuple(times[name] for name in names)
+
+
+def _read_times(names):
     found = store.purge_times(names)
     if len(found) < len(names):
         # Never purged yet: start the clocks (the page cache does when it stores a page,
         # but it may be off), and read what they say now.
         store.start_clocks(names, time.time(), found)
         found = store.purge_times(names)
-        if len(found) < len(names):  # the cache is unreachable: read afresh every time
-            return None
-    return tuple(found[name] for name in names)
+    return found
 
 
-def _loaded(name, edition_ids, load):
-    version = _version(edition_ids)
+def _every_edition_key():
+    """Read with the first check of a request, so that its others need no round trip."""
+    held = _memo.get("editions")
+    return [key for edition in held[1] for key in (keys.edition(edition.pk),
+                                                    keys.listing("edition", edition.pk))
+            ] if held else []
+
+
+def remembered(name, key_names, load, still_good=None):
+    """``load()``, kept in this process until one of the page-cache keys ``key_names`` is
+    purged (or ``still_good(value)`` says no)."""
+    version = _version([keys.SITE, *key_names])
     held = _memo.get(name)
-    if version is not None and held is not None and held[0] == version:
+    if (version is not None and held is not None and held[0] == version
+            and (still_good is None or still_good(held[1]))):
         return held[1]
     value = load()
     _memo[name] = (version, value)
@@ -38,7 +78,7 @@ def _loaded(name, edition_ids, load):
 
 def editions():
     """Every edition, default first, with its logo."""
-    return _loaded("editions", [], lambda: list(Edition.objects.select_related("logo")))
+    return remembered("editions", [], lambda: list(Edition.objects.select_related("logo")))
 
 
 def edition_at(prefix):
@@ -50,13 +90,13 @@ def edition_at(prefix):
 
 
 def sections(edition):
-    return _loaded(f"sections-{edition.pk}", [edition.pk],
+    return remembered(f"sections-{edition.pk}", [keys.edition(edition.pk)],
                    lambda: list(Section.objects.filter(edition=edition)))
 
 
 def labels(edition):
     """{id: label} of the edition's labels."""
-    return _loaded(f"labels-{edition.pk}", [edition.pk],
+    return remembered(f"labels-{edition.pk}", [keys.edition(edition.pk)],
                    lambda: {label.pk: label for label in Label.objects.filter(edition=edition)})
 
 

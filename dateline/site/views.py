@@ -29,6 +29,7 @@ from dateline.newsroom.models import (
 from . import furniture
 from .feed import BadCursor, Chunk, Cursor, group_by_day, read_chunk
 from .headlines import headlines, with_labels
+from .latest import latest_news, news_of
 from .links import edition_url
 
 READ_ALSO_COUNT = 6
@@ -69,16 +70,25 @@ def _cursor(request):
         return False
 
 
-def feed_response(request, edition, template, listing, context):
-    """A page with a feed: the whole page, or (``?partial=1``) just the next chunk."""
+def feed_response(request, edition, template, listing, context, latest=False):
+    """A page with a feed: the whole page, or (``?partial=1``) just the next chunk.
+
+    ``latest``: the feed (``listing``) is the edition's latest news beside the page (home,
+    article), the same on every such page: its first chunk comes ready-made (``latest.py``).
+    """
     cursor = _cursor(request)
     if cursor is False:
         return HttpResponseBadRequest(_("This “More news” link is broken."))
-    chunk = read_chunk(listing, edition, cursor)
-    with_labels(chunk.items, edition)
+    partial = request.GET.get("partial")
+    if latest and cursor is None and not partial:
+        ready = latest_news(edition)
+        chunk, context = ready.chunk, {**context, "latest_html": ready.html}
+    else:
+        chunk = read_chunk(listing, edition, cursor)
+        with_labels(chunk.items, edition)
     context = {**page_context(edition), **context, "chunk": chunk,
                "more_url": _more_url(request, chunk)}
-    if request.GET.get("partial"):
+    if partial:
         return render(request, "site/includes/feed_chunk.html", context)
     if chunk.days:
         # A page read on its own (no JavaScript) heads its first day even when the
@@ -116,8 +126,9 @@ def home(request, edition):
     featured = _front_page_articles(edition, front)
     return feed_response(
         request, edition, "site/home.html",
-        lambda before: _published(edition).newest_first(before),
+        news_of(edition),
         {"top_story": featured[0] if featured else None, "featured": featured[1:]},
+        latest=True,
     )
 
 
@@ -141,8 +152,7 @@ def _front_page_articles(edition, front):
 @edition_page
 def news(request, edition):
     depends_on(keys.listing("edition", edition.pk))
-    return feed_response(request, edition, "site/listing.html",
-                         lambda before: _published(edition).newest_first(before),
+    return feed_response(request, edition, "site/listing.html", news_of(edition),
                          {"title": _("News"), "feed_title": None})
 
 
@@ -204,9 +214,10 @@ def article(request, edition, slug):
     depends_on(keys.article(article.pk))
     return feed_response(
         request, edition, "site/article.html",
-        lambda before: _published(edition).newest_first(before),
+        news_of(edition),
         {"article": article, "read_also": read_also(article),
          "switch_to": _translation_links(article)},
+        latest=True,
     )
 
 
@@ -215,36 +226,41 @@ def read_also(article):
 
     Automatic candidates come from the newest links of the article's tags and the newest
     articles of its section (index range scans, bounded), ranked by tags shared, then
-    recency: a few cheap queries whatever the size of the archive or of a tag.
+    recency (the link table copies the publication time), so that only the few shown are
+    read: a few cheap queries whatever the size of the archive or of a tag.
     """
-    published = _published(article.edition).exclude(pk=article.pk)
     chosen = list(article.related_links.values_list("related_id", flat=True))
-    shared = _read_also_candidates(article)
+    candidates = _read_also_candidates(article)
     for pk in chosen + [article.pk]:
-        shared.pop(pk, None)
-    # Rank the candidates on two columns; read whole rows only for the few shown.
-    ranked = sorted(published.filter(pk__in=shared).values_list("first_published_at", "pk"),
-                    key=lambda row: (shared[row[1]], *row), reverse=True)
-    wanted = chosen + [pk for _time, pk in ranked]
-    found = {h.pk: h for h in headlines(published.filter(pk__in=wanted[:len(chosen) + READ_ALSO_COUNT]),
-                                        article.edition)}
-    return [found[pk] for pk in wanted if pk in found][:READ_ALSO_COUNT]
+        candidates.pop(pk, None)
+    ranked = sorted(candidates, key=lambda pk: (*candidates[pk], pk), reverse=True)
+    published = _published(article.edition)
+    shown, wanted = [], chosen + ranked
+    # Read twice as many as shown: a candidate may have left readers since it was linked.
+    while wanted and len(shown) < READ_ALSO_COUNT:
+        batch, wanted = wanted[:READ_ALSO_COUNT * 2], wanted[READ_ALSO_COUNT * 2:]
+        found = {h.pk: h for h in headlines(published.filter(pk__in=batch), article.edition)}
+        shown += [found[pk] for pk in batch if pk in found]
+    return shown[:READ_ALSO_COUNT]
 
 
 def _read_also_candidates(article):
-    """{article id: tags shared} for recent articles near this one."""
+    """{article id: (tags shared, publication time)} for recent articles near this one."""
     since = timezone.now() - READ_ALSO_WINDOW
     tag_ids = [link.tag_id for link in article.tag_links.all()]
-    shared = {}
-    for article_id in (ArticleTag.objects.filter(tag_id__in=tag_ids, published_at__gte=since)
-                       .order_by("-published_at")
-                       .values_list("article_id", flat=True)[:READ_ALSO_CANDIDATES]):
-        shared[article_id] = shared.get(article_id, 0) + 1
+    candidates = {}
+    for article_id, published_at in (
+            ArticleTag.objects.filter(tag_id__in=tag_ids, published_at__gte=since)
+            .order_by("-published_at")
+            .values_list("article_id", "published_at")[:READ_ALSO_CANDIDATES]):
+        shared, _time = candidates.get(article_id, (0, published_at))
+        candidates[article_id] = (shared + 1, published_at)
     if article.section_id:
-        for article_id in (_published(article.edition).filter(section_id=article.section_id)
-                           .newest_first().values_list("id", flat=True)[:READ_ALSO_COUNT * 2]):
-            shared.setdefault(article_id, 0)
-    return shared
+        for article_id, published_at in (
+                _published(article.edition).filter(section_id=article.section_id)
+                .newest_first().values_list("id", "first_published_at")[:READ_ALSO_COUNT * 2]):
+            candidates.setdefault(article_id, (0, published_at))
+    return candidates
 
 
 def _translation_links(article):
