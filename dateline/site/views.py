@@ -1,6 +1,7 @@
 """The public site. Every view reads through ``Article.objects.published()`` and never writes."""
 
 import logging
+from collections import Counter
 from datetime import datetime, time, timedelta
 from functools import wraps
 from urllib.parse import urlencode
@@ -224,18 +225,16 @@ def article(request, edition, slug):
 def read_also(article):
     """Hand-picked related articles first, then recent ones sharing tags or the section.
 
-    Automatic candidates come from the newest links of the article's tags and the newest
-    articles of its section (index range scans, bounded), ranked by tags shared, then
-    recency (the link table copies the publication time), so that only the few shown are
-    read: a few cheap queries whatever the size of the archive or of a tag.
+    Automatic candidates come from the newest links of the article's tags (the link table
+    copies the publication time), ranked by tags shared then recency, and the newest
+    articles of its section: index range scans, bounded, and only the few shown are read
+    whole, whatever the size of the archive or of a tag.
     """
     chosen = list(article.related_links.values_list("related_id", flat=True))
-    candidates = _read_also_candidates(article)
-    for pk in chosen + [article.pk]:
-        candidates.pop(pk, None)
-    ranked = sorted(candidates, key=lambda pk: (*candidates[pk], pk), reverse=True)
+    candidates = [pk for pk in dict.fromkeys(_by_tags(article) + _by_section(article))
+                  if pk != article.pk and pk not in chosen]
     published = _published(article.edition)
-    shown, wanted = [], chosen + ranked
+    shown, wanted = [], chosen + candidates
     # Read twice as many as shown: a candidate may have left readers since it was linked.
     while wanted and len(shown) < READ_ALSO_COUNT:
         batch, wanted = wanted[:READ_ALSO_COUNT * 2], wanted[READ_ALSO_COUNT * 2:]
@@ -244,23 +243,22 @@ def read_also(article):
     return shown[:READ_ALSO_COUNT]
 
 
-def _read_also_candidates(article):
-    """{article id: (tags shared, publication time)} for recent articles near this one."""
-    since = timezone.now() - READ_ALSO_WINDOW
+def _by_tags(article):
+    """Ids of recent articles sharing the most tags with ``article``, then the newest."""
     tag_ids = [link.tag_id for link in article.tag_links.all()]
-    candidates = {}
-    for article_id, published_at in (
-            ArticleTag.objects.filter(tag_id__in=tag_ids, published_at__gte=since)
-            .order_by("-published_at")
-            .values_list("article_id", "published_at")[:READ_ALSO_CANDIDATES]):
-        shared, _time = candidates.get(article_id, (0, published_at))
-        candidates[article_id] = (shared + 1, published_at)
-    if article.section_id:
-        for article_id, published_at in (
-                _published(article.edition).filter(section_id=article.section_id)
-                .newest_first().values_list("id", "first_published_at")[:READ_ALSO_COUNT * 2]):
-            candidates.setdefault(article_id, (0, published_at))
-    return candidates
+    newest_first = (ArticleTag.objects.filter(tag_id__in=tag_ids,
+                                              published_at__gte=timezone.now() - READ_ALSO_WINDOW)
+                    .order_by("-published_at", "-article_id")
+                    .values_list("article_id", flat=True)[:READ_ALSO_CANDIDATES])
+    shared = Counter(newest_first)  # in first-seen order: newest first
+    return sorted(shared, key=lambda pk: -shared[pk])  # a stable sort keeps the newest first
+
+
+def _by_section(article):
+    if not article.section_id:
+        return []
+    return list(_published(article.edition).filter(section_id=article.section_id)
+                .newest_first().values_list("id", flat=True)[:READ_ALSO_COUNT * 2])
 
 
 def _translation_links(article):
