@@ -35,8 +35,8 @@ PAGES = [
 ]
 # Seconds between two requests of one poller in the publish test.
 POLL_INTERVAL = 0.05
-# Seconds between two changes in the publish test: more than the app's second purge
-# (DATELINE_FRONTEND_REPURGE_DELAY), so that each change is measured on its own.
+# Seconds between two changes in the publish test: more than the app's last purge
+# (DATELINE_FRONTEND_REPURGE_DELAYS), so that each change is measured on its own.
 EVENT_GAP = 3.0
 # The pages that show a new article, polled in the publish test.
 SHOWS_NEW = ["article", "home", "feed", "section", "tag", "author", "rss", "news_sitemap", "api"]

@@ -6,9 +6,12 @@ key: exactly the pages the app's own cache purges. The others (Cloudflare, Cloud
 plain HTTP PURGE) only know URLs, so they get the addresses of the changed articles and of
 their editions' first pages and feeds; every other page expires by ``s-maxage``.
 
-A reader's request that began before the change was committed can still be answered, and
-stored by the proxy, just after the purge. So every purge is sent again a moment later
-(``DATELINE_FRONTEND_REPURGE_DELAY``): after it, nothing older than the change is left.
+A response rendered from the data before the change can still reach the proxy, and be
+stored, just after the purge: the page cache refuses to make public a response whose keys
+were purged while it rendered, but one checked an instant before the purge may still be on
+its way. So every purge is sent again a moment later, and once more later still
+(``DATELINE_FRONTEND_REPURGE_DELAYS``, seconds): after that, nothing older than the change is
+left even on a starved machine.
 """
 
 import logging
@@ -48,8 +51,7 @@ def purge(keys):
     if not backends:
         return
     _send(backends, keys)
-    delay = settings.DATELINE_FRONTEND_REPURGE_DELAY
-    if delay:
+    for delay in settings.DATELINE_FRONTEND_REPURGE_DELAYS:
         threading.Timer(delay, _send, (backends, keys)).start()
 
 

@@ -10,6 +10,7 @@ read covers ``list-edition-<id>``, for what is kept until the edition's news cha
 import threading
 import time
 
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 
 from dateline.caching import keys, store
@@ -71,8 +72,12 @@ def remembered(name, key_names, load, still_good=None):
     if (version is not None and held is not None and held[0] == version
             and (still_good is None or still_good(held[1]))):
         return held[1]
+    began = time.time()
     value = load()
-    _memo[name] = (version, value)
+    # As the page cache: what was read right after a purge (a lagging replica, another
+    # machine's clock) is used once, not kept.
+    trusted = version is not None and began > max(version) + settings.DATELINE_PAGE_CACHE_PURGE_MARGIN
+    _memo[name] = (version if trusted else None, value)
     return value
 
 

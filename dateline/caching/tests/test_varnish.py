@@ -559,7 +559,7 @@ def app_varnish(live_server):
                 WAGTAILFRONTENDCACHE={"varnish": {
                     "BACKEND": "dateline.caching.frontend.VarnishXkeyBackend",
                     "LOCATION": varnish.url}},
-                DATELINE_FRONTEND_REPURGE_DELAY=0):
+                DATELINE_FRONTEND_REPURGE_DELAYS=()):
             yield varnish
     finally:
         varnish.stop()

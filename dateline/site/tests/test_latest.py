@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dateline.caching import store
+from dateline.caching import keys, store
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article
 from dateline.site import furniture
@@ -111,3 +111,15 @@ def test_the_other_edition_has_its_own(client, newsroom):
     main, other = newsroom["main"]["articles"][0], newsroom["global"]["articles"][0]
     assert aside(client, other.get_absolute_url())[0] == other.headline
     assert aside(client, main.get_absolute_url())[0] == main.headline
+
+
+def test_what_was_read_right_after_a_purge_is_used_once_not_kept(client, newsroom, settings):
+    """As the page cache does: a replica may not have replayed the change yet."""
+    settings.DATELINE_PAGE_CACHE_PURGE_MARGIN = 60
+    article = newsroom["global"]["articles"][0]
+    url = article.get_absolute_url()
+    store.purge({keys.listing("edition", article.edition_id)})
+    assert _queries(client, url) == _queries(client, url)
+    settings.DATELINE_PAGE_CACHE_PURGE_MARGIN = 0
+    loaded = _queries(client, url)
+    assert _queries(client, url) == _queries(client, url) < loaded
