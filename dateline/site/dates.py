@@ -5,6 +5,8 @@ English (the reference page): ``15 October, 2024 Tuesday`` and ``15:52``; feed d
 weekday: ``15 жовтня 2024, вівторок``; ``2025, середа`` over ``5 лютого``.
 """
 
+from functools import lru_cache
+
 from django.utils import dateformat, translation
 
 PATTERNS = {
@@ -21,12 +23,16 @@ def local(value, edition):
 
 def local_date(value, edition, kind="date"):
     """``value`` (an aware datetime) as the edition's readers expect it, by ``kind``."""
-    moment = local(value, edition)
-    language = edition.language
+    return _formatted(local(value, edition).date(), edition.language, kind)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day, language, kind):
+    # Every pattern names the day only, so a list of 40 items formats each day once.
     with translation.override(language):
-        text = dateformat.format(moment, PATTERNS.get(language, PATTERNS["en"])[kind])
+        text = dateformat.format(day, PATTERNS.get(language, PATTERNS["en"])[kind])
         if language in LOWERCASE_WEEKDAYS and "l" in PATTERNS[language][kind]:
-            weekday = dateformat.format(moment, "l")
+            weekday = dateformat.format(day, "l")
             text = text.replace(weekday, weekday.lower())
     return text
 

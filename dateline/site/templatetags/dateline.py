@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from .. import dates
 from ..links import edition_url as _edition_url
@@ -51,3 +52,16 @@ def author_links(article):
     return format_html_join(", ", '<a href="{}" rel="author">{}</a>', (
         (_edition_url(article.edition, "author", link.author.slug), link.author.name)
         for link in article.author_links.all()))
+
+
+@register.simple_tag
+def feed_items(items):
+    """A feed day's ``<li>``: time, labels, "Updated", headline. Every list page shows 40;
+    written here rather than as a template loop, which cost three times as much."""
+    updated = format_html(' <span class="label updated">{}</span>', gettext("Updated"))
+    return format_html_join("\n", '  <li><time datetime="{}">{}</time>{}{} <a href="{}">{}</a></li>', (
+        (item.iso_time, item.local_time,
+         format_html_join("", ' <span class="label">{}</span>',
+                          ((label.name,) for label in item.shown_labels)),
+         updated if item.updated_at else "", item.get_absolute_url(), item.headline)
+        for item in items))
