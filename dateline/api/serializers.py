@@ -5,19 +5,13 @@ see drafts) gets the latest version and its state. Times are given in the editio
 time zone, as on its pages.
 """
 
-from urllib.parse import urljoin
-
-from django.conf import settings
 from django.db.models import Prefetch
 from wagtail.rich_text import expand_db_html
 
+from dateline.newsroom.addresses import absolute
 from dateline.newsroom.models import ArticleAuthor, ArticleTag
 
 NINJS_VERSION = "2.1"
-
-
-def absolute(path):
-    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", path)
 
 
 def for_api(queryset):

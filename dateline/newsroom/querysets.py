@@ -48,7 +48,3 @@ class ArticleQuerySet(models.QuerySet):
             ties = Q(**{f"{links}__published_at__lt": time}) | Q(**{f"{links}__article_id__lt": pk})
         return self.filter(ties, **conditions).order_by(f"-{links}__published_at",
                                                         f"-{links}__article_id")
-
-    def for_listing(self):
-        """What a list of headlines needs, fetched in a constant number of queries."""
-        return self.select_related("edition", "section").prefetch_related("labels", "updates")

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from dateline.newsroom.models import Edition
 
-from .links import edition_url
+from dateline.newsroom.addresses import edition_url
 
 logger = logging.getLogger("dateline.site")
 

@@ -1,50 +1,15 @@
-"""The news feed: reverse-chronological chunks read by cursor, grouped by local day.
-
-A cursor names the last item shown (its first-published time and id), so the next chunk
-starts right after it whatever was published meanwhile: no duplicates, no gaps. The
-chunk also knows the day of that item, so a day that spans two chunks gets its header
-once.
+"""The news feed: reverse-chronological chunks read by cursor (``newsroom.cursors``),
+grouped by local day. The chunk knows the day of the item its cursor names, so a day that
+spans two chunks gets its header once.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone as dt_timezone
+from dateline.newsroom.cursors import Cursor
+from dateline.newsroom.dates import local
 
-from .dates import local
 from .headlines import headlines
 
 CHUNK_SIZE = 40
-
-
-class BadCursor(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Cursor:
-    time: datetime
-    pk: int
-
-    def encode(self):
-        micros = round(self.time.timestamp() * 1_000_000)
-        return f"{micros}.{self.pk}"
-
-    @classmethod
-    def decode(cls, text):
-        try:
-            micros, pk = (int(part) for part in text.split("."))
-            if micros < 0 or pk < 1:
-                raise ValueError
-            time = datetime.fromtimestamp(micros / 1_000_000, tz=dt_timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise BadCursor(text) from None
-        return cls(time, pk)
-
-    @classmethod
-    def after(cls, article):
-        return cls(article.first_published_at, article.pk)
-
-    def as_before(self):
-        return (self.time, self.pk)
 
 
 @dataclass

@@ -1,7 +1,5 @@
 """The app's settings, each with its default; read on every use so tests can override them.
 
-- ``WAGTAILADMIN_BASE_URL`` (env ``DATELINE_BASE_URL``): the public address every absolute
-  URL is built from. The request's Host header is never used.
 - ``DATELINE_FEED_ITEMS``: items in each feed (40).
 - ``DATELINE_SITEMAP_PAGE_SIZE``: the span of article ids one article sitemap covers
   (25,000), so a page lists at most that many URLs, well under the protocol's 50,000 and
@@ -18,10 +16,6 @@ from django.conf import settings
 
 # Google News reads only articles first published in the last two days.
 NEWS_WINDOW = timedelta(days=2)
-
-
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def feed_items():

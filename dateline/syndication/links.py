@@ -1,8 +1,7 @@
-"""Absolute addresses, stable ids and text that every output can carry.
+"""Feed addresses, stable ids and text that every syndication output can carry.
 
-Every absolute URL is built from the configured public base URL (``conf.base_url()``),
-never from the request's Host header, so a forged header cannot put another site's
-address into a feed, a sitemap or a canonical link.
+Absolute URLs come from ``newsroom.addresses`` (the configured public base URL, never the
+request's Host header).
 """
 
 import mimetypes
@@ -10,12 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.urls import reverse
-from django.utils.encoding import iri_to_uri
-
-from dateline.newsroom.models import Article
-from dateline.site.links import edition_url
-
-from . import conf
+from dateline.newsroom.addresses import absolute, base_url
 
 # Characters XML 1.0 does not allow (C0 controls other than tab, LF and CR; lone
 # surrogates; U+FFFE and U+FFFF). Stripped from every text before it is written anywhere.
@@ -33,34 +27,9 @@ def clean(text):
     return _NOT_XML.sub("", str(text)) if text is not None else ""
 
 
-def absolute(path_or_url):
-    """An absolute, percent-encoded URL for a site path (or an already absolute URL)."""
-    if not path_or_url:
-        return ""
-    if path_or_url.startswith(("http://", "https://")):
-        return iri_to_uri(path_or_url)
-    if path_or_url.startswith("//"):
-        return iri_to_uri(f"{urlsplit(conf.base_url()).scheme}:{path_or_url}")
-    return iri_to_uri(conf.base_url() + path_or_url)
-
-
-def page_url(edition, name, *args):
-    return absolute(edition_url(edition, name, *args))
-
-
-def article_url(article):
-    return absolute(article.get_absolute_url())
-
-
-def address(edition, slug):
-    """The absolute URL of the edition's article with ``slug``, by the model's own address
-    rule, without building a model instance (for lists of thousands read as values)."""
-    return absolute(Article.address(edition, slug))
-
-
 def article_guid(article):
     """The article's id in feeds: a tag: URI on its primary key, so edits never change it."""
-    host = urlsplit(conf.base_url()).hostname or "localhost"
+    host = urlsplit(base_url()).hostname or "localhost"
     return f"tag:{host},2025:article:{article.pk}"
 
 
@@ -89,6 +58,11 @@ def feed_url(edition, fmt, kind=None, slug=None):
     if kind is None:
         return absolute(reverse(f"syndication:feed-{fmt}", args=[edition.code]))
     return absolute(reverse(f"syndication:{kind}-feed-{fmt}", args=[edition.code, slug]))
+
+
+def edition_feed_urls(edition):
+    """The edition's feeds, for proxies that purge by URL (``caching.frontend``)."""
+    return [feed_url(edition, fmt) for fmt in FORMATS]
 
 
 def hreflang_links(versions, editions, current):

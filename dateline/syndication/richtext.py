@@ -2,7 +2,7 @@
 
 import re
 
-from .links import absolute
+from dateline.newsroom.addresses import absolute
 
 # src, href and srcset values that are site paths ("/media/...", "/global/news/...").
 _SITE_PATH = re.compile(r'(\s(?:src|href)=")(/(?!/)[^"]*)"')

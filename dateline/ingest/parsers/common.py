@@ -9,7 +9,7 @@ from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
 
-from dateline.newsroom.models import clean_text as strip_control_characters
+from dateline.newsroom.text import clean_text as strip_control_characters
 from dateline.newsroom.sanitize import body_blocks, html_to_text, sanitize, text_to_html
 
 MAX_BODY_CHARS = 512 * 1024

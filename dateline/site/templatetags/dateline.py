@@ -2,8 +2,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from .. import dates
-from ..links import edition_url as _edition_url
+from dateline.newsroom import dates
+from dateline.newsroom.addresses import edition_url as _edition_url
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from datetime import datetime, timezone as dt_timezone
 import pytest
 
 from dateline.newsroom.models import Edition
-from dateline.site import dates
+from dateline.newsroom import dates
 
 REFERENCE = datetime(2024, 10, 15, 12, 52, tzinfo=dt_timezone.utc)  # 15:52 in Kyiv
 FEED_DAY = datetime(2025, 2, 5, 12, 43, tzinfo=dt_timezone.utc)  # 14:43 in Kyiv, winter

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dateline.newsroom.models import Article
-from dateline.site.feed import BadCursor, Cursor
+from dateline.newsroom.cursors import BadCursor, Cursor
 
 from .conftest import publish_at
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
 from dateline.newsroom.models import Article
-from dateline.site.dates import iso
+from dateline.newsroom.dates import iso
 
 from dateline.syndication.links import clean
 

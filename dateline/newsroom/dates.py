@@ -1,4 +1,5 @@
-"""Dates and times as each edition writes them, in its language and time zone.
+"""Dates and times as each edition writes them, in its language and time zone: for pages,
+feeds, structured data and the API alike.
 
 English (the reference page): ``15 October, 2024 Tuesday`` and ``15:52``; feed day headers
 ``2025, Wednesday`` over ``5 February``. Ukrainian uses the genitive month and a lowercase
