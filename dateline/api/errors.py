@@ -14,6 +14,9 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dateline.newsroom.actions import ArticleLocked
+from dateline.newsroom.edits import Conflict
+
 CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large"}
 
@@ -91,16 +94,29 @@ def register(api):
     def permission_denied(request, exc):
         if not getattr(request, "user", None) or not request.user.is_authenticated:
             return error_response(401, "A valid API token is required.")
-        return error_response(403, str(exc) or "Your token's role may not do this.")
+        return error_response(403, str(exc) or "Your token's role may not do this.",
+                              getattr(exc, "field", None))
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):
         return error_response(413, "The request body is too large.")
 
+    @api.exception_handler(ArticleLocked)
+    def locked(request, exc):
+        return error_response(409, str(exc))
+
     @api.exception_handler(DjangoValidationError)
     def model_validation_error(request, exc):
-        if hasattr(exc, "message_dict"):
-            field, messages = next(iter(exc.message_dict.items()))
-            return error_response(400, " ".join(messages),
-                                  None if field == "__all__" else field)
-        return error_response(400, " ".join(exc.messages))
+        return _refused(400, exc)
+
+    @api.exception_handler(Conflict)
+    def conflict(request, exc):
+        return _refused(409, exc)
+
+
+def _refused(status, exc):
+    """A ``ValidationError`` from the newsroom: its first message, naming its field."""
+    if hasattr(exc, "message_dict"):
+        field, messages = next(iter(exc.message_dict.items()))
+        return error_response(status, " ".join(messages), None if field == "__all__" else field)
+    return error_response(status, " ".join(exc.messages))

@@ -9,8 +9,17 @@ from .errors import error_response
 
 
 def _json_method_errors(view):
+    """405s in the API's error shape; HEAD answered wherever GET is (the operations are
+    declared for GET only; the server sends the head without the body)."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method == "HEAD":
+            request.method = "GET"
+            try:
+                return wrapper(request, *args, **kwargs)
+            finally:
+                request.method = "HEAD"
         response = view(request, *args, **kwargs)
         if response.status_code == 405:
             allowed = response.get("Allow", "")

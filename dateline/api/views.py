@@ -1,7 +1,6 @@
 """The operations. Public reads go through ``Article.objects.published()`` and never write;
-writes need a token and go through Wagtail's ``CreateAction``/``EditAction`` and the
-newsroom's ``AddUpdateNoteAction``, inside one transaction each, so a denied or failed
-write leaves nothing behind."""
+writes need a token and go through the newsroom's editorial actions, inside one
+transaction each, so a denied or failed write leaves nothing behind."""
 
 import json
 import re
@@ -12,31 +11,27 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
-from django.utils.text import slugify
-from ninja import Path, Query, Status
+from ninja import Path, Query, Router, Status
 from pydantic import WithJsonSchema
-from wagtail.actions.create import CreateAction
-from wagtail.actions.edit import EditAction
 from wagtail.permissions import policy_registry
 
 from dateline.caching import keys
-from dateline.caching.keys import depends_on
-from dateline.newsroom.actions import AddUpdateNoteAction
-from dateline.newsroom.sanitize import body_blocks
+from dateline.caching.shows import Showing
+from dateline.newsroom import edits
+from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, EditArticleAction
+from dateline.newsroom.cursors import BadCursor, Cursor
 from dateline.newsroom.models import (
     Article,
-    ArticleAuthor,
-    ArticleTag,
     Author,
     Edition,
     Label,
     Section,
     Tag,
 )
-from dateline.site.feed import BadCursor, Cursor
+from dateline.newsroom.sanitize import body_blocks
 
 from . import serializers as out
-from .api import MAX_ID, api, cached
+from .envelope import MAX_ID, cached
 from .auth import TokenAuth
 from .errors import ApiError, ErrorOut
 from .schemas import (
@@ -56,6 +51,8 @@ from .schemas import (
     SectionList,
     UpdateNoteIn,
 )
+
+router = Router()
 
 NINJS_MEDIA_TYPE = "application/ninjs+json"
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -87,7 +84,6 @@ def _edition(code, field="code"):
     edition = Edition.objects.filter(code=code).first()
     if edition is None:
         raise ApiError(404, f"No edition “{code}”.", field)
-    depends_on(keys.edition(edition.pk))
     return edition
 
 
@@ -142,83 +138,94 @@ def _page(items, limit, cursor_of):
     return items, (cursor_of(items[-1]) if more and items else None)
 
 
+# -- what reads show, for the page cache (caching.shows) ---------------------------------------
+
+def _furniture(shown):
+    return keys.edition(shown["edition"].pk)
+
+
+def _news(shown):
+    return keys.news(shown["edition"].pk)
+
+
 # -- editions and reference data ---------------------------------------------------------------
 
-@api.get("/editions", response={200: EditionList, **READ_ERRORS}, tags=["reference"],
+@router.get("/editions", response={200: EditionList, **READ_ERRORS}, tags=["reference"],
          summary="Editions")
-@cached
+@cached()
 def editions(request):
     """Every edition: one site in one language."""
     return {"items": [out.edition_out(edition) for edition in Edition.objects.all()]}
 
 
-@api.get("/editions/{code}", response={200: EditionOut, **READ_ERRORS}, tags=["reference"],
+@router.get("/editions/{code}", response={200: EditionOut, **READ_ERRORS}, tags=["reference"],
          summary="One edition")
-@cached
+@cached(_furniture)
 def edition(request, code: str = EditionCode):
-    return out.edition_out(_edition(code))
+    edition = _edition(code)
+    return Showing(out.edition_out(edition), {"edition": edition})
 
 
-@api.get("/editions/{code}/sections", response={200: SectionList, **READ_ERRORS},
+@router.get("/editions/{code}/sections", response={200: SectionList, **READ_ERRORS},
          tags=["reference"], summary="Sections of an edition")
-@cached
+@cached(_furniture, lambda shown: keys.listing("sections", shown["edition"].pk))
 def sections(request, code: str = EditionCode):
     """The edition's sections in navigation order."""
     edition = _edition(code)
-    depends_on(keys.listing("sections", edition.pk))
-    return {"items": [{"slug": section.slug, "name": section.name, "position": section.sort_order}
-                      for section in Section.objects.filter(edition=edition)]}
+    return Showing({"items": [
+        {"slug": section.slug, "name": section.name, "position": section.sort_order}
+        for section in Section.objects.filter(edition=edition)]}, {"edition": edition})
 
 
-@api.get("/editions/{code}/labels", response={200: RefList, **READ_ERRORS},
+@router.get("/editions/{code}/labels", response={200: RefList, **READ_ERRORS},
          tags=["reference"], summary="Labels of an edition")
-@cached
+@cached(_furniture, lambda shown: keys.listing("labels", shown["edition"].pk))
 def labels(request, code: str = EditionCode):
     edition = _edition(code)
-    depends_on(keys.listing("labels", edition.pk))
-    return {"items": [out.ref(label) for label in Label.objects.filter(edition=edition)]}
+    return Showing({"items": [out.ref(label) for label in Label.objects.filter(edition=edition)]},
+                   {"edition": edition})
 
 
-@api.get("/editions/{code}/tags", response={200: RefList, **READ_ERRORS}, tags=["reference"],
+@router.get("/editions/{code}/tags", response={200: RefList, **READ_ERRORS}, tags=["reference"],
          summary="Tags of an edition")
-@cached
+@cached(_furniture, _news)
 def tags(request, code: str = EditionCode, cursor: str | None = IdCursor, limit: int = Limit):
     """Tags that have at least one published article, in the order they were made."""
     edition = _edition(code)
-    depends_on(keys.listing("edition", edition.pk))
     visible = Article.objects.published().filter(tag_links__tag=OuterRef("pk"))
     queryset = Tag.objects.filter(Exists(visible), edition=edition).order_by("pk")
     if cursor:
         queryset = queryset.filter(pk__gt=int(cursor))
     items, next_cursor = _page(list(queryset[:limit + 1]), limit, lambda tag: str(tag.pk))
-    return {"items": [out.ref(tag) for tag in items], "next_cursor": next_cursor}
+    return Showing({"items": [out.ref(tag) for tag in items], "next_cursor": next_cursor},
+                   {"edition": edition})
 
 
-@api.get("/authors", response={200: AuthorList, **READ_ERRORS}, tags=["reference"],
+@router.get("/authors", response={200: AuthorList, **READ_ERRORS}, tags=["reference"],
          summary="Authors")
-@cached
+@cached(lambda shown: keys.listing("authors", "all"))
 def authors(request, cursor: str | None = IdCursor, limit: int = Limit):
     """Authors are shared by all editions."""
-    depends_on(keys.listing("authors", "all"))
     queryset = Author.objects.select_related("photo").order_by("pk")
     if cursor:
         queryset = queryset.filter(pk__gt=int(cursor))
     items, next_cursor = _page(list(queryset[:limit + 1]), limit, lambda author: str(author.pk))
-    return {"items": [out.author_out(author) for author in items], "next_cursor": next_cursor}
+    return Showing({"items": [out.author_out(author) for author in items],
+                    "next_cursor": next_cursor}, {})
 
 
-@api.get("/authors/{slug}", response={200: AuthorOut, **READ_ERRORS}, tags=["reference"],
+@router.get("/authors/{slug}", response={200: AuthorOut, **READ_ERRORS}, tags=["reference"],
          summary="One author")
-@cached
+@cached()
 def author(request, slug: SlugStr = AuthorSlug):
     return out.author_out(_found(Author, "slug", slug=_slug(slug, "slug")))
 
 
 # -- articles -------------------------------------------------------------------------------------
 
-@api.get("/editions/{code}/articles", response={200: ArticleList | NinjsList, **READ_ERRORS},
+@router.get("/editions/{code}/articles", response={200: ArticleList | NinjsList, **READ_ERRORS},
          tags=["articles"], summary="Published articles of an edition, newest first")
-@cached
+@cached(_furniture, _news)
 def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
              limit: int = Limit, section: SlugStr | None = SlugFilter,
              tag: SlugStr | None = SlugFilter, author: SlugStr | None = SlugFilter,
@@ -233,7 +240,6 @@ def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
                         ("label", label)):
         _slug(value, name)
     edition = _edition(code)
-    depends_on(keys.listing("edition", edition.pk))
     before = _cursor(cursor)
     before = before.as_before() if before else None
     published = Article.objects.published().filter(edition=edition)
@@ -259,14 +265,15 @@ def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
     items, next_cursor = _page(list(out.for_api(queryset)[:limit + 1]), limit,
                                lambda article: Cursor.after(article).encode())
     render = out.ninjs_out if _wants_ninjs(request, format) else out.article_out
-    return {"items": [render(article) for article in items], "next_cursor": next_cursor}
+    return Showing({"items": [render(article) for article in items], "next_cursor": next_cursor},
+                   {"edition": edition, "items": items})
 
 
-@api.get("/articles/{article_id}", response={200: ArticleOut, **READ_ERRORS}, tags=["articles"],
+@router.get("/articles/{article_id}", response={200: ArticleOut, **READ_ERRORS}, tags=["articles"],
          summary="One published article",
          openapi_extra={"responses": {200: {"content": {NINJS_MEDIA_TYPE: {
              "schema": {"$ref": "#/components/schemas/NinjsItem"}}}}}})
-@cached
+@cached(lambda shown: keys.article(shown["article"].pk))
 def article(request, article_id: int = ArticleId,
             format: Literal["json", "ninjs"] | None = Format):
     """As our JSON, or as a ninjs 2.x item (``?format=ninjs`` or
@@ -275,12 +282,16 @@ def article(request, article_id: int = ArticleId,
     if found is None:
         raise ApiError(404, f"No published article {article_id}.", "article_id")
     if _wants_ninjs(request, format):
-        return HttpResponse(json.dumps(out.ninjs_out(found), cls=DjangoJSONEncoder),
+        data = HttpResponse(json.dumps(out.ninjs_out(found), cls=DjangoJSONEncoder),
                             content_type=NINJS_MEDIA_TYPE)
-    return out.article_out(found)
+    else:
+        data = out.article_out(found)
+    return Showing(data, {"article": found})
 
 
 # -- the desk: token required -------------------------------------------------------------------
+# Writes go through the newsroom's editorial actions, which check the token's role for the
+# article, its lock and its state; the refusals become the API's errors (errors.py).
 
 def _user(request):
     return request.auth.user
@@ -293,118 +304,72 @@ def _article(article_id):
     return found
 
 
-def _require(user, action, article=None):
-    policy = policy_registry.get_by_type(Article)
-    allowed = (policy.user_has_permission_for_instance(user, action, article) if article
-               else policy.user_has_permission(user, action))
-    if not allowed:
-        raise ApiError(403, f"Your token's role may not {action} this article.")
-
-
-def _not_locked(article, user):
-    lock = article.get_lock()
-    if lock and lock.for_user(user):
-        raise ApiError(409, "The article is locked by another editor.")
-
-
-def _apply(version, edition, data, user):
-    """Set the given fields on ``version``, resolving slugs in the edition."""
-    for name in ("headline", "lead", "kind"):
-        if name in data:
-            setattr(version, name, data[name])
-    if "slug" in data and data["slug"]:
-        taken = Article.objects.filter(edition=edition, slug=data["slug"]).exclude(pk=version.pk)
-        if taken.exists():
-            raise ApiError(409, f"The slug “{data['slug']}” is taken in this edition.", "slug")
-        version.slug = data["slug"]
+def _changes(edition, data):
+    """The payload as ``edits.Changes``: slugs found in the edition (a 404 naming the field
+    when not), tag names as they are (the action finds or makes them)."""
+    fields = {name: data[name] for name in ("headline", "lead", "kind", "slug") if name in data}
     if "body_html" in data:
-        version.body = body_blocks(data["body_html"])
+        fields["body"] = body_blocks(data["body_html"])
+    changes = edits.Changes(fields=fields)
     if "section" in data:
-        version.section = (_found(Section, "section", edition=edition, slug=data["section"])
+        changes.section = (_found(Section, "section", edition=edition, slug=data["section"])
                            if data["section"] else None)
     if "labels" in data:
-        version.labels.set([_found(Label, "labels", edition=edition, slug=slug)
-                            for slug in dict.fromkeys(data["labels"] or [])])
+        changes.labels = [_found(Label, "labels", edition=edition, slug=slug)
+                          for slug in dict.fromkeys(data["labels"] or [])]
     if "authors" in data:
-        version.author_links.set([
-            ArticleAuthor(author=_found(Author, "authors", slug=slug), sort_order=position)
-            for position, slug in enumerate(dict.fromkeys(data["authors"] or []))])
+        changes.authors = [_found(Author, "authors", slug=slug)
+                           for slug in dict.fromkeys(data["authors"] or [])]
     if "tags" in data:
-        version.tag_links.set([ArticleTag(tag=_tag(edition, name, user))
-                               for name in dict.fromkeys(data["tags"] or [])])
+        changes.tags = list(dict.fromkeys(data["tags"] or []))
+    return changes
 
 
-
-
-def _tag(edition, name, user):
-    slug = slugify(name, allow_unicode=True)[:100]
-    if not slug:
-        raise ApiError(400, f"“{name}” cannot be a tag.", "tags")
-    tag = Tag.objects.filter(edition=edition, slug=slug).first()
-    if tag is None:
-        if not user.has_perm("newsroom.add_tag"):
-            raise ApiError(403, "Your token's role may not create tags.", "tags")
-        tag = Tag.objects.create(edition=edition, slug=slug, name=name)
-    return tag
-
-
-@api.post("/articles", response={201: DeskArticleOut, **WRITE_ERRORS}, auth=TokenAuth(),
+@router.post("/articles", response={201: DeskArticleOut, **WRITE_ERRORS}, auth=TokenAuth(),
           tags=["desk"], summary="Create an article (a draft, or published)")
 def create_article(request, payload: ArticleIn):
     """Needs the right to add articles; ``publish: true`` needs the right to publish."""
-    user = _user(request)
-    _require(user, "add")
-    if payload.publish:
-        _require(user, "publish")
     with transaction.atomic():
         edition = _edition(payload.edition, field="edition")
-        article = Article(edition=edition, owner=user)
-        _apply(article, edition, payload.model_dump(exclude={"edition", "publish"}), user)
-        CreateAction(article, user=user, publish=payload.publish, clean=True).execute()
-    article.refresh_from_db()
+        action = CreateArticleAction(edition, None, user=_user(request), publish=payload.publish)
+        action.check()  # a refusal comes before anything of the payload is looked up
+        action.changes = _changes(edition, payload.model_dump(exclude={"edition", "publish"}))
+        article = action.execute()
     return Status(201, out.desk_out(article))
 
 
-@api.patch("/articles/{article_id}", response={200: DeskArticleOut, **WRITE_ERRORS},
+@router.patch("/articles/{article_id}", response={200: DeskArticleOut, **WRITE_ERRORS},
            auth=TokenAuth(), tags=["desk"], summary="Change an article")
 def update_article(request, payload: ArticlePatch, article_id: int = ArticleId):
     """Only the fields given change. The change is a new draft revision unless ``publish``;
     a reporter may change only their own articles, and only an editor may publish."""
-    user = _user(request)
     article = _article(article_id)
-    _require(user, "change", article)
-    if payload.publish:
-        _require(user, "publish", article)
-    _not_locked(article, user)
     with transaction.atomic():
-        version = article.get_latest_revision_as_object()
-        _apply(version, article.edition,
-               payload.model_dump(exclude_unset=True, exclude={"publish"}), user)
-        EditAction(version, user=user, publish=payload.publish, clean=True).execute()
-    article.refresh_from_db()
+        action = EditArticleAction(article, None, user=_user(request), publish=payload.publish)
+        action.check()  # a refusal comes before anything of the payload is looked up
+        action.changes = _changes(article.edition,
+                                  payload.model_dump(exclude_unset=True, exclude={"publish"}))
+        action.execute()
     return Status(200, out.desk_out(article))
 
 
-@api.post("/articles/{article_id}/updates", response={201: DeskArticleOut, **WRITE_ERRORS},
+@router.post("/articles/{article_id}/updates", response={201: DeskArticleOut, **WRITE_ERRORS},
           auth=TokenAuth(), tags=["desk"], summary="Add a public update note or correction")
 def add_update_note(request, payload: UpdateNoteIn, article_id: int = ArticleId):
     """The note is published at once on the live version (the newsroom's update-note action)."""
-    user = _user(request)
     article = _article(article_id)
-    _require(user, "publish", article)
-    _not_locked(article, user)
-    if not article.live:
-        raise ApiError(409, "Only a published article can carry an update note.")
     with transaction.atomic():
-        AddUpdateNoteAction(article, text=payload.text, kind=payload.kind, user=user).execute()
-    article.refresh_from_db()
+        AddUpdateNoteAction(article, text=payload.text, kind=payload.kind,
+                            user=_user(request)).execute()
     return Status(201, out.desk_out(article))
 
 
-@api.get("/articles/{article_id}/draft", response={200: DeskArticleOut, **WRITE_ERRORS},
+@router.get("/articles/{article_id}/draft", response={200: DeskArticleOut, **WRITE_ERRORS},
          auth=TokenAuth(), tags=["desk"], summary="The latest version of any article")
 def draft(request, article_id: int = ArticleId):
     """Drafts and scheduled articles too, for a token whose role may see them."""
     article = _article(article_id)
-    _require(_user(request), "view", article)
+    if not policy_registry.get_by_type(Article).user_has_permission_for_instance(
+            _user(request), "view", article):
+        raise ApiError(403, "Your token's role may not view this article.")
     return Status(200, out.desk_out(article))

@@ -71,8 +71,9 @@ def pick():
 
     from dateline.newsroom import actions
     from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
-    from dateline.site.feed import CHUNK_SIZE, Cursor
-    from dateline.site.links import edition_url
+    from dateline.newsroom.addresses import edition_url
+    from dateline.newsroom.cursors import Cursor
+    from dateline.site.feed import CHUNK_SIZE
     from dateline.syndication import sitemaps
 
     edition = _edition()
@@ -108,7 +109,7 @@ def pick():
     standing.author_links.set([ArticleAuthor(author=author, sort_order=0)])
     standing.save()
     standing.save_revision()
-    actions.publish(standing)
+    actions.PublishAction(standing).execute()
     sample = list(published.order_by("-first_published_at").values_list("slug", flat=True)
                   [:int(os.environ.get("BENCH_MEMORY_URLS", "20000"))])
     pages = {key: iri_to_uri(path) for key, path in pages.items()}
@@ -188,13 +189,13 @@ def publish_loop(furniture):
                                                     sort_order=0)])
             article.save()
             article.save_revision()
-            actions.publish(article)
+            actions.PublishAction(article).execute()
         else:
             article = Article.objects.get(pk=int(ident))
             version = article.get_latest_revision_as_object()
             version.headline = headline
             version.save_revision()
-            actions.publish(Article.objects.get(pk=article.pk))
+            actions.PublishAction(Article.objects.get(pk=article.pk)).execute()
         print(json.dumps({"started": started, "done": time.time()}), flush=True)
 
 

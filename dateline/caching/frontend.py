@@ -4,7 +4,8 @@
 A backend with ``purge_keys`` (ours for Varnish with the xkey vmod) is purged by surrogate
 key: exactly the pages the app's own cache purges. The others (Cloudflare, CloudFront, a
 plain HTTP PURGE) only know URLs, so they get the addresses of the changed articles and of
-their editions' first pages and feeds; every other page expires by ``s-maxage``.
+their editions' first pages and feeds, which the apps that own those pages register in
+``URL_SOURCES``; every other page expires by ``s-maxage``.
 
 A response rendered from the data before the change can still reach the proxy, and be
 stored, just after the purge: the page cache refuses to make public a response whose keys
@@ -21,15 +22,17 @@ from urllib.parse import urlunsplit
 from urllib.request import urlopen
 
 from django.conf import settings
-from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from dateline.newsroom.addresses import article_url
 from dateline.newsroom.models import Article, Edition
-from dateline.site.links import edition_url
-from dateline.syndication.links import FORMATS, absolute, article_url
 
 logger = logging.getLogger(__name__)
+
+# Callables taking an edition and giving the absolute URLs of its pages that show its news
+# (registered in ``ready()`` by the apps that own them: the site's first pages, the feeds).
+URL_SOURCES = []
 
 
 class VarnishXkeyBackend(HTTPBackend):
@@ -74,10 +77,9 @@ def _urls(keys):
             article_ids.add(int(key.removeprefix("article-")))
         elif key.startswith("list-edition-"):
             edition_ids.add(int(key.removeprefix("list-edition-")))
-    urls = [article_url(article) for article in
+    urls = [article_url(article.edition, article.slug) for article in
             Article.objects.filter(pk__in=article_ids).select_related("edition")]
     for edition in Edition.objects.filter(pk__in=edition_ids):
-        urls += [absolute(edition_url(edition, "home")), absolute(edition_url(edition, "news"))]
-        urls += [absolute(reverse(f"syndication:feed-{fmt}", args=[edition.code]))
-                 for fmt in FORMATS]
+        for source in URL_SOURCES:
+            urls += source(edition)
     return urls

@@ -18,6 +18,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from . import keys as surrogate
 from . import store
+from .shows import collecting
 
 # Paths the page cache never answers: the desk, and files served by their own rules.
 PRIVATE_PREFIXES = ("/admin/", "/documents/", "/images/", "/media/", "/static/")
@@ -41,7 +42,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 return _from_entry(request, entry)
         begun_at = time.time()
-        with surrogate.collecting() as collected:
+        with collecting() as collected:
             response = self.get_response(request)
         if not _storable(response):
             return _private(response, request)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
+
+from .signals import announce, current_kind, furniture_changed
 
 
 class NewsroomConfig(AppConfig):
@@ -11,27 +13,74 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from wagtail.permissions import register_permission_policy
-        from wagtail.signals import published, unpublished
 
         from .models import Article
         from .permissions import ArticlePermissionPolicy
-        from .signals import article_changed
 
         register_permission_policy(Article, ArticlePermissionPolicy(Article))
         # After every app, since each app creates its own permissions in post_migrate.
         post_migrate.connect(_administrators_hold_every_permission,
                              dispatch_uid="dateline-admin-permissions")
+        _relay_changes()
 
-        def relay(action):
-            def receiver(sender, instance, **kwargs):
-                article_changed.send(sender=Article, instance=instance, action=action)
-            return receiver
 
-        # Wagtail's actions already fire these for every publish and unpublish (ours call
-        # them too); relaying them gives listeners one signal to watch.
-        self._relays = [relay("publish"), relay("unpublish")]
-        published.connect(self._relays[0], sender=Article, dispatch_uid="dateline-publish")
-        unpublished.connect(self._relays[1], sender=Article, dispatch_uid="dateline-unpublish")
+def _relay_changes():
+    """Turn what Wagtail and the ORM announce into the newsroom's two signals (signals.py),
+    so that listeners hear every change, whoever made it, in one vocabulary."""
+    from wagtail.signals import published, unpublished
+
+    from .models import (
+        Article,
+        Author,
+        Edition,
+        FrontPage,
+        FrontPageSlot,
+        Label,
+        NewsImage,
+        Section,
+        Tag,
+    )
+
+    uid = "dateline-relay-"
+    published.connect(_published, sender=Article, dispatch_uid=uid + "publish")
+    unpublished.connect(_unpublished, sender=Article, dispatch_uid=uid + "unpublish")
+    # Before the delete: its tags and authors are still there to be read.
+    pre_delete.connect(_deleted, sender=Article, dispatch_uid=uid + "delete")
+    post_save.connect(_picture_saved, sender=NewsImage, dispatch_uid=uid + "image")
+    for model in (Edition, Section, Tag, Label, Author, FrontPage, FrontPageSlot):
+        post_save.connect(_furniture_saved, sender=model, dispatch_uid=uid + model.__name__)
+        post_delete.connect(_furniture_deleted, sender=model,
+                            dispatch_uid=uid + model.__name__ + "-delete")
+
+
+def _published(sender, instance, **kwargs):
+    announce(instance, current_kind("publish"))
+
+
+def _unpublished(sender, instance, **kwargs):
+    announce(instance, current_kind("unpublish"))
+
+
+def _deleted(sender, instance, **kwargs):
+    announce(instance, "delete")
+
+
+def _picture_saved(sender, instance, created=False, **kwargs):
+    """A caption or credit edited in the library shows on the articles it illustrates."""
+    from .models import Article
+
+    if not created:
+        for article in Article.objects.filter(main_image=instance).select_related("edition"):
+            announce(article, "image")
+
+
+def _furniture_saved(sender, instance, created=False, **kwargs):
+    furniture_changed.send(sender=sender, instance=instance,
+                           action="create" if created else "change")
+
+
+def _furniture_deleted(sender, instance, **kwargs):
+    furniture_changed.send(sender=sender, instance=instance, action="delete")
 
 
 def _administrators_hold_every_permission(using="default", **kwargs):

@@ -7,8 +7,9 @@ range scan. Tags and authors are linked through tables that copy the article's
 publication time (``published_at``) so that their lists are range scans too.
 """
 
-import re
 import zoneinfo
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -35,37 +35,11 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from dateline.caching import keys as cache_keys
-
+from . import addresses
 from .blocks import ArticleBodyBlock
+from .mixins import CleanTextMixin, SlugFromNameMixin
 from .querysets import ArticleQuerySet
-
-
-# C0 controls other than tab and newline, and DEL: invalid in XML 1.0 and invisible (or
-# worse) in HTML; and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-# U+2066–U+2069), which make text read in another order than it is written ("Trojan
-# Source"). Pasted copy and wire feeds bring them in. The marks U+200E and U+200F stay.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(value):
-    return _CONTROL_CHARACTERS.sub("", value) if value else value
-
-
-def _clean_data(value):
-    """``clean_text`` on every string in StreamField data (nested dicts and lists)."""
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {key: _clean_data(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean_data(item) for item in value]
-    return value
-
-
-def _clean_text_fields(instance, *names):
-    for name in names:
-        setattr(instance, name, clean_text(getattr(instance, name)))
+from .text import clean_data, slug_for
 
 
 def validate_time_zone(value):
@@ -86,7 +60,7 @@ def validate_prefix(value):
                               params={"value": value})
 
 
-class NewsImage(AbstractImage):
+class NewsImage(CleanTextMixin, AbstractImage):
     """A picture in the media library, with the credit that must travel with it."""
 
     credit = models.CharField(_("credit"), max_length=255, blank=True,
@@ -94,14 +68,11 @@ class NewsImage(AbstractImage):
     caption = models.CharField(_("default caption"), max_length=500, blank=True)
 
     admin_form_fields = Image.admin_form_fields + ("credit", "caption")
+    clean_text_fields = ("title", "caption", "credit")
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
-
-    def save(self, *args, **kwargs):
-        _clean_text_fields(self, "title", "caption", "credit")
-        super().save(*args, **kwargs)
 
 
 class NewsImageRendition(AbstractRendition):
@@ -111,7 +82,7 @@ class NewsImageRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class Edition(models.Model):
+class Edition(CleanTextMixin, models.Model):
     """One site in one language, e.g. the Ukrainian main edition or “Dateline Global”."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -125,9 +96,6 @@ class Edition(models.Model):
     path_prefix = models.SlugField(
         _("URL prefix"), max_length=30, blank=True, validators=[validate_prefix],
         help_text=_("The edition's pages live under /prefix/; empty for the main edition."))
-    hostname = models.CharField(
-        _("host name"), max_length=255, blank=True,
-        help_text=_("Serve this edition on its own host, e.g. global.example.com (optional)."))
     publication_name = models.CharField(
         _("publication name"), max_length=100,
         help_text=_("The name news aggregators show, e.g. in the Google News sitemap."))
@@ -136,6 +104,8 @@ class Edition(models.Model):
     is_default = models.BooleanField(_("main edition"), default=False)
     locale = models.OneToOneField(Locale, on_delete=models.PROTECT, editable=False,
                                   related_name="edition")
+
+    clean_text_fields = ("name", "publication_name")
 
     class Meta:
         verbose_name = _("edition")
@@ -151,7 +121,6 @@ class Edition(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        _clean_text_fields(self, "name", "publication_name")
         self.locale, _created = Locale.objects.get_or_create(language_code=self.language)
         super().save(*args, **kwargs)
 
@@ -168,12 +137,14 @@ class Edition(models.Model):
         return self.root_path
 
 
-class EditionScoped(models.Model):
+class EditionScoped(CleanTextMixin, SlugFromNameMixin, models.Model):
     """Tags, sections and labels belong to one edition and are named in its language."""
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True, blank=True)
+
+    clean_text_fields = ("name",)
 
     class Meta:
         abstract = True
@@ -181,15 +152,6 @@ class EditionScoped(models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        # Made here, not only in save(), so a clash is a form error rather than a crash.
-        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
-
-    def save(self, *args, **kwargs):
-        _clean_text_fields(self, "name")
-        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
-        super().save(*args, **kwargs)
 
 
 def _unique_per_edition(model_name):
@@ -226,7 +188,7 @@ class Label(EditionScoped):
         constraints = _unique_per_edition("label")
 
 
-class Author(models.Model):
+class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True,
                             blank=True)
@@ -237,6 +199,8 @@ class Author(models.Model):
                               on_delete=models.SET_NULL, related_name="+")
     is_columnist = models.BooleanField(_("columnist"), default=False)
 
+    clean_text_fields = ("name", "role", "bio")
+
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -245,16 +209,17 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
 
-    def save(self, *args, **kwargs):
-        _clean_text_fields(self, "name", "role", "bio")
-        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:100]
-        super().save(*args, **kwargs)
+class Translation(NamedTuple):
+    """A published version of an article in another edition, as its language switch needs it."""
+
+    pk: int
+    edition_id: int
+    slug: str
+    expire_at: datetime | None
 
 
-class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
+class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
               TranslatableMixin, index.Indexed, ClusterableModel):
     """A piece of journalism in one edition: news, column, interview, review, ..."""
 
@@ -303,8 +268,8 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
 
     objects = ArticleQuerySet.as_manager()
 
-    TEXT_FIELDS = ("headline", "lead", "seo_title", "seo_description", "main_image_caption",
-                   "main_image_credit")
+    clean_text_fields = ("headline", "lead", "seo_title", "seo_description",
+                         "main_image_caption", "main_image_credit")
 
     search_fields = [
         index.SearchField("headline", boost=3),
@@ -372,15 +337,14 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         if self.edition_id and self.section_id and self.section.edition_id != self.edition_id:
             raise ValidationError({"section": _("Choose a section of this article's edition.")})
 
-    def _clean_body(self):
+    def clean_text_fields_now(self):
+        super().clean_text_fields_now()
         data = self.body.get_prep_value()
-        cleaned = _clean_data(data)
+        cleaned = clean_data(data)
         if cleaned != data:
             self.body = cleaned
 
     def save(self, *args, **kwargs):
-        _clean_text_fields(self, *self.TEXT_FIELDS)
-        self._clean_body()
         if self.edition_id:
             self.locale_id = self.edition.locale_id
         if not self.slug:
@@ -393,7 +357,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
             ).update(published_at=self.first_published_at)
 
     def _free_slug(self):
-        base = slugify(self.headline, allow_unicode=True)[:240] or "article"
+        base = slug_for(self.headline, 240) or "article"
         slug, n = base, 1
         taken = Article.objects.filter(edition_id=self.edition_id).exclude(pk=self.pk)
         while taken.filter(slug=slug).exists():
@@ -404,8 +368,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     def full_clean(self, *args, **kwargs):
         # Wagtail calls full_clean when saving a revision (so drafts and previews are clean
         # too); the locale follows the edition.
-        _clean_text_fields(self, *self.TEXT_FIELDS)
-        self._clean_body()
+        self.clean_text_fields_now()
         if self.edition_id:
             self.locale_id = self.edition.locale_id
         super().full_clean(*args, **kwargs)
@@ -439,27 +402,15 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     # -- public address and preview ------------------------------------------------
 
     @cached_property
-    def published_versions(self):
-        """{edition id: slug} of the article's published versions in other editions."""
-        versions = {}
-        for pk, edition_id, slug, expire_at in (
+    def published_translations(self):
+        """The article's published versions in other editions, as headlines (``pk``,
+        ``edition_id``, ``slug``, ``expire_at``): the language switch links to them."""
+        return [Translation(*row) for row in
                 Article.objects.published().filter(translation_key=self.translation_key)
-                .exclude(pk=self.pk).values_list("pk", "edition_id", "slug", "expire_at")):
-            cache_keys.shows_article(pk, edition_id, expire_at)
-            versions[edition_id] = slug
-        return versions
+                .exclude(pk=self.pk).values_list("pk", "edition_id", "slug", "expire_at")]
 
     def get_absolute_url(self):
-        # Every page that shows an article links to it: the page cache learns from this
-        # call which articles a response shows (dateline/caching/keys.py).
-        # (expire_at read without loading it, should a list have deferred it)
-        cache_keys.shows_article(self.pk, self.edition_id, self.__dict__.get("expire_at"))
-        return self.address(self.edition, self.slug)
-
-    @staticmethod
-    def address(edition, slug):
-        """The public path of the article of ``edition`` with ``slug``."""
-        return f"{edition.root_path}news/{slug}/"
+        return addresses.article_path(self.edition, self.slug)
 
     def get_preview_template(self, request, mode_name):
         return "site/article.html"
@@ -508,7 +459,7 @@ class RelatedArticle(Orderable):
         verbose_name = _("related article")
 
 
-class ArticleUpdate(models.Model):
+class ArticleUpdate(CleanTextMixin, models.Model):
     """A public note about a change: an update (new facts) or a correction (an error fixed)."""
 
     class Kind(models.TextChoices):
@@ -520,13 +471,12 @@ class ArticleUpdate(models.Model):
     noted_at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("public note"))
 
+    clean_text_fields = ("text",)
+
     class Meta:
         verbose_name = _("update note")
         ordering = ["noted_at", "id"]
 
-    def save(self, *args, **kwargs):
-        _clean_text_fields(self, "text")
-        super().save(*args, **kwargs)
 
 
 class WorkerHeartbeat(models.Model):

@@ -1,6 +1,54 @@
+"""The two signals every listener hears (the page cache, and whatever else carries the news
+outward), whoever made the change: the desk, the API, ingest, the worker or the demo.
+
+``article_changed(instance=<Article>, action=<kind>)`` is sent once for each change of an
+article that readers can see, by kind:
+
+- ``publish``: published, for the first time or again (an edit, a scheduled publish);
+- ``update`` / ``correction``: a public update note or correction added;
+- ``unpublish``, ``expire`` (its expiry time came), ``retract``, ``delete`` (sent before the
+  rows go, while its links can still be read);
+- ``image``: the caption or credit of its main picture changed in the library.
+
+``furniture_changed(instance=<thing>, action="create"|"change"|"delete")`` is sent when an
+edition, section, tag, label, author or front page changes: such a change reaches every
+page of an edition at once (a renamed tag is on every article that carries it), so it is
+one signal, not one per article.
+
+Wagtail's own actions announce publishing with ``published``/``unpublished``; the
+newsroom's actions say which kind of change that publish is with ``changing_as``, and
+``apps.py`` relays them as one ``article_changed`` of that kind.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
 from django.dispatch import Signal
 
-# Sent after every change of editorial state that readers can see (publish, unpublish,
-# update note, correction, retraction), whoever made it: admin, API, worker or command.
-# Arguments: ``instance`` (the Article) and ``action`` (a short name such as "publish").
+ARTICLE_CHANGES = ("publish", "update", "correction", "unpublish", "expire", "retract",
+                   "delete", "image")
+
 article_changed = Signal()
+furniture_changed = Signal()
+
+_kind = contextvars.ContextVar("dateline_change_kind", default=None)
+
+
+@contextmanager
+def changing_as(kind):
+    """Within the block, Wagtail's publish and unpublish are announced as ``kind``."""
+    if kind not in ARTICLE_CHANGES:
+        raise ValueError(f"unknown kind of change: {kind}")
+    token = _kind.set(str(kind))
+    try:
+        yield
+    finally:
+        _kind.reset(token)
+
+
+def current_kind(default):
+    return _kind.get() or default
+
+
+def announce(article, kind):
+    article_changed.send(sender=type(article), instance=article, action=kind)

@@ -5,3 +5,24 @@ class SiteConfig(AppConfig):
     name = "dateline.site"
     label = "dateline_site"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dateline.caching import frontend, shows
+
+        from .feed import Chunk
+        from .headlines import Headline
+        from .latest import Latest
+
+        # What the site's pages hold in their context, and which articles that shows.
+        shows.register(Headline, lambda h: [shows.ShownArticle(h.pk, h.edition.pk, h.expire_at)])
+        shows.register(Chunk, lambda chunk: chunk.items)
+        shows.register(Latest, lambda latest: latest.chunk.items)
+        if first_pages not in frontend.URL_SOURCES:
+            frontend.URL_SOURCES.append(first_pages)
+
+
+def first_pages(edition):
+    """The edition's pages that show its latest news, for proxies that purge by URL."""
+    from dateline.newsroom.addresses import page_url
+
+    return [page_url(edition, "home"), page_url(edition, "news")]

@@ -1,8 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import furniture
+from dateline.caching import memo
 
 
 def editions(request):
     """All editions, for the language switcher; queried only by pages that use it."""
-    return {"editions": SimpleLazyObject(furniture.editions)}
+    return {"editions": SimpleLazyObject(memo.editions)}

@@ -5,10 +5,10 @@ Building an ``Article`` for each (a clusterable model with deferred columns) cos
 than the query that read them, so lists read a few columns into ``Headline`` instead.
 """
 
-from dateline.caching import keys
+from dateline.caching import memo
+from dateline.newsroom import dates
+from dateline.newsroom.addresses import article_path
 from dateline.newsroom.models import Article
-
-from . import dates, furniture
 
 COLUMNS = ("pk", "headline", "slug", "first_published_at", "updated_at", "expire_at")
 
@@ -27,9 +27,7 @@ class Headline:
         return f"<Headline {self.pk}: {self.headline}>"
 
     def get_absolute_url(self):
-        # As Article.get_absolute_url: the page cache learns what a response shows.
-        keys.shows_article(self.pk, self.edition.pk, self.expire_at)
-        return Article.address(self.edition, self.slug)
+        return article_path(self.edition, self.slug)
 
     @property
     def iso_time(self):
@@ -47,8 +45,8 @@ def headlines(queryset, edition):
 
 def with_labels(found, edition):
     """Give each headline ``shown_labels``, by name: one query on the link table; the labels
-    themselves come from memory (``furniture``)."""
-    labels = furniture.labels(edition)
+    themselves come from memory (``caching.memo``)."""
+    labels = memo.labels(edition)
     shown = {}
     for article_id, label_id in (Article.labels.through.objects
                                  .filter(article_id__in=[h.pk for h in found])

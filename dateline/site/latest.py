@@ -3,8 +3,8 @@
 Every article page of an edition and its home page show the same first chunk of the
 edition's news. Each process keeps it rendered, with the headlines it shows, until the
 edition's news list is purged (any publish, update or removal in the edition), the first
-article in it expires or the next article dated ahead comes out. A page that uses it
-records those articles for the page cache as if it had rendered them.
+article in it expires or the next article dated ahead comes out. A page that uses it holds
+its chunk in its context, so the page cache knows those articles as if it had rendered them.
 """
 
 import time
@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dateline.caching import keys
+from dateline.caching import keys, memo
 from dateline.newsroom.models import Article
 
-from . import furniture
 from .feed import Chunk, read_chunk
 from .headlines import with_labels
 
@@ -33,11 +32,8 @@ class Latest:
 
 def latest_news(edition):
     """The first chunk of the edition's news."""
-    latest = furniture.remembered(f"latest-{edition.pk}", [keys.listing("edition", edition.pk)],
-                                  lambda: _render(edition), Latest.still_good)
-    for item in latest.chunk.items:
-        keys.shows_article(item.pk, edition.pk, item.expire_at)
-    return latest
+    return memo.remembered(f"latest-{edition.pk}", [keys.news(edition.pk)],
+                           lambda: _render(edition), Latest.still_good)
 
 
 def news_of(edition):

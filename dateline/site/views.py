@@ -8,13 +8,16 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
-from dateline.caching import keys
-from dateline.caching.keys import depends_on
+from dateline.caching import keys, memo
+from dateline.caching.shows import shows
+from dateline.newsroom.addresses import article_path, edition_url
+from dateline.newsroom.cursors import BadCursor, Cursor
 from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
@@ -24,14 +27,12 @@ from dateline.newsroom.models import (
     NewsImage,
     Section,
     Tag,
-    clean_text,
 )
+from dateline.newsroom.text import clean_text
 
-from . import furniture
-from .feed import BadCursor, Chunk, Cursor, group_by_day, read_chunk
+from .feed import Chunk, group_by_day, read_chunk
 from .headlines import headlines, with_labels
 from .latest import latest_news, news_of
-from .links import edition_url
 
 READ_ALSO_COUNT = 6
 READ_ALSO_WINDOW = timedelta(days=30)
@@ -46,19 +47,27 @@ logger = logging.getLogger("dateline.site")
 
 
 def edition_page(view):
-    """Resolve the edition from the URL prefix and render the page in its language."""
+    """Resolve the edition from the URL prefix and render the page in its language; the
+    page shows the edition's furniture (name, sections, labels)."""
+    view = shows(lambda page: keys.edition(page["edition"].pk))(view)
 
     @wraps(view)
     def wrapper(request, *args, prefix="", **kwargs):
-        edition = furniture.edition_at(prefix)
+        edition = memo.edition_at(prefix)
         if edition is None:
             raise Http404("No such edition")
         request.edition = edition
-        depends_on(keys.edition(edition.pk))
         with translation.override(edition.language):
-            return view(request, edition, *args, **kwargs)
+            response = view(request, edition, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()
+            return response
 
     return wrapper
+
+
+def _news(page):
+    return keys.news(page["edition"].pk)
 
 
 def _cursor(request):
@@ -90,12 +99,12 @@ def feed_response(request, edition, template, listing, context, latest=False):
     context = {**page_context(edition), **context, "chunk": chunk,
                "more_url": _more_url(request, chunk)}
     if partial:
-        return render(request, "site/includes/feed_chunk.html", context)
+        return TemplateResponse(request, "site/includes/feed_chunk.html", context)
     if chunk.days:
         # A page read on its own (no JavaScript) heads its first day even when the
         # previous page showed part of it; only appended chunks continue a day.
         chunk.days[0].continued = False
-    return render(request, template, context)
+    return TemplateResponse(request, template, context)
 
 
 def _more_url(request, chunk):
@@ -110,9 +119,9 @@ def _more_url(request, chunk):
 def page_context(edition):
     return {
         "edition": edition,
-        "sections": furniture.sections(edition),
+        "sections": memo.sections(edition),
         "switch_to": [(other, edition_url(other, "home"))
-                      for other in furniture.other_editions(edition.pk)],
+                      for other in memo.other_editions(edition.pk)],
     }
 
 
@@ -121,8 +130,8 @@ def _published(edition):
 
 
 @edition_page
+@shows(_news, lambda page: keys.front(page["edition"].pk))
 def home(request, edition):
-    depends_on(keys.listing("edition", edition.pk), keys.listing("front", edition.pk))
     front = FrontPage.objects.filter(edition=edition).first()
     featured = _front_page_articles(edition, front)
     return feed_response(
@@ -151,16 +160,16 @@ def _front_page_articles(edition, front):
 
 
 @edition_page
+@shows(_news)
 def news(request, edition):
-    depends_on(keys.listing("edition", edition.pk))
     return feed_response(request, edition, "site/listing.html", news_of(edition),
                          {"title": _("News"), "feed_title": None})
 
 
 @edition_page
+@shows(lambda page: keys.listing("section", page["current_section"].pk))
 def section(request, edition, slug):
     section = get_object_or_404(Section, edition=edition, slug=slug)
-    depends_on(keys.listing("section", section.pk))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).filter(section=section)
                          .newest_first(before),
@@ -168,41 +177,51 @@ def section(request, edition, slug):
 
 
 @edition_page
+@shows(lambda page: keys.listing("tag", page["tag"].pk))
 def tag(request, edition, slug):
     tag = get_object_or_404(Tag, edition=edition, slug=slug)
-    depends_on(keys.listing("tag", tag.pk))
+    _in_use(_published(edition).tagged(tag))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
                          {"title": tag.name, "kicker": _("Tag"), "tag": tag})
 
 
 @edition_page
+@shows(lambda page: keys.listing("author", page["author"].pk))
 def author(request, edition, slug):
     author = get_object_or_404(Author, slug=slug)
-    depends_on(keys.listing("author", author.pk))
+    _in_use(_published(edition).by_author(author))
     return feed_response(request, edition, "site/author.html",
                          lambda before: _published(edition).by_author(author, before),
                          {"title": author.name, "author": author})
 
 
+def _in_use(published):
+    """A tag or author that no published article of the edition carries has no page: its
+    name alone would tell of an embargoed or draft story."""
+    if not published.exists():
+        raise Http404("Nothing published here")
+
+
 @edition_page
+@shows(lambda page: keys.day(page["edition"].pk, page["archive_day"].date()))
 def day_archive(request, edition, year, month, day):
     try:
         start = datetime.combine(datetime(year, month, day), time(0), tzinfo=edition.tz)
     except (ValueError, OverflowError):
         raise Http404("No such day") from None
     end = start + timedelta(days=1)
-    depends_on(keys.day(edition.pk, start.date()))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).filter(first_published_at__gte=start)
                          .filter(first_published_at__lt=end).newest_first(before),
                          {"title": start.date(), "archive_day": start})
 
 
+# The feed beside it and "Read also" can change with any publish in the edition; its own
+# key too: a translation published elsewhere changes its language switch.
 @edition_page
+@shows(_news, lambda page: keys.article(page["article"].pk))
 def article(request, edition, slug):
-    # The feed beside it and "Read also" can change with any publish in the edition.
-    depends_on(keys.listing("edition", edition.pk))
     article = get_object_or_404(
         _published(edition).select_related("edition", "section", "main_image").prefetch_related(
             "labels", "updates",
@@ -211,12 +230,11 @@ def article(request, edition, slug):
         ),
         slug=slug,
     )
-    # Its own key too: a translation published elsewhere changes its language switch.
-    depends_on(keys.article(article.pk))
     return feed_response(
         request, edition, "site/article.html",
         news_of(edition),
         {"article": article, "read_also": read_also(article),
+         "translations": article.published_translations,
          "switch_to": _translation_links(article)},
         latest=True,
     )
@@ -263,15 +281,15 @@ def _by_section(article):
 
 def _translation_links(article):
     """For each other edition: the translation when it is published there, else its home."""
-    versions = article.published_versions
-    return [(other, Article.address(other, versions[other.pk]) if other.pk in versions
+    versions = {version.edition_id: version.slug for version in article.published_translations}
+    return [(other, article_path(other, versions[other.pk]) if other.pk in versions
              else edition_url(other, "home"))
-            for other in furniture.other_editions(article.edition_id)]
+            for other in memo.other_editions(article.edition_id)]
 
 
 @edition_page
+@shows(_news)
 def search(request, edition):
-    depends_on(keys.listing("edition", edition.pk))
     # Control characters and bidirectional overrides go, as from everything stored.
     query = clean_text(request.GET.get("q", "")).strip()[:200]
     try:
@@ -292,7 +310,7 @@ def search(request, edition):
             ids = [hit.pk for hit in found[offset:offset + SEARCH_PAGE_SIZE + 1]]
         except Exception:  # whatever the backend raises (database, search service)
             logger.exception("search is unavailable; the search page says so")
-            response = render(request, "site/search.html", {
+            response = TemplateResponse(request, "site/search.html", {
                 **page_context(edition), "query": query, "unavailable": True}, status=503)
             response["Retry-After"] = "60"
             return response
@@ -300,7 +318,7 @@ def search(request, edition):
             more_url = f"?{urlencode({'q': query, 'page': page + 1})}"
         shown = _published(edition).filter(pk__in=ids[:SEARCH_PAGE_SIZE]).newest_first()
         results = with_labels(headlines(shown, edition), edition)
-    return render(request, "site/search.html", {
+    return TemplateResponse(request, "site/search.html", {
         **page_context(edition), "query": query, "more_url": more_url,
         "chunk": Chunk(days=group_by_day(results, edition), next_cursor=None),
     })

@@ -7,16 +7,22 @@ authors, labels and tags, main image); the three formats differ only in the writ
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
+from django.utils.http import http_date
 
 from dateline.caching import keys
-from dateline.caching.keys import depends_on
+from dateline.caching.shows import shows
+from dateline.newsroom.addresses import article_url, page_url
+from dateline.newsroom.dates import local
 from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
@@ -26,20 +32,17 @@ from dateline.newsroom.models import (
     Section,
     Tag,
 )
-from dateline.site.dates import local
 
 from . import conf
 from .generators import AtomFeed, JSONFeed, RssFeed
 from .links import (
     FORMATS,
     article_guid,
-    article_url,
     clean,
     feed_url,
     image_length,
     image_type,
     image_url,
-    page_url,
 )
 from .richtext import body_html
 
@@ -58,6 +61,23 @@ class Scope:
     def slug(self):
         return self.thing.slug if self.thing else None
 
+    @property
+    def list_key(self):
+        return keys.listing(self.kind or "edition", (self.thing or self.edition).pk)
+
+    @cached_property
+    def items(self):
+        """The newest articles, as the feed shows them."""
+        return list(
+            self.articles()
+            .select_related("edition", "section", "main_image")
+            .prefetch_related(
+                "labels",
+                Prefetch("author_links", ArticleAuthor.objects.select_related("author")),
+                Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
+            )[:conf.feed_items()]
+        )
+
     def articles(self):
         published = Article.objects.published().filter(edition=self.edition)
         if self.kind == "section":
@@ -74,17 +94,26 @@ class ArticleFeed(Feed):
         self.fmt, self.kind = fmt, kind
         self.feed_type = WRITERS[fmt]
 
+    @shows(lambda feed: keys.edition(feed["scope"].edition.pk),
+           lambda feed: feed["scope"].list_key)
     def __call__(self, request, code, slug=None):
+        """As Django's ``Feed.__call__``, in the edition's language (feed titles and
+        ``get_language()``), handing the page cache what the feed shows."""
         edition = get_object_or_404(Edition.objects.select_related("logo"), code=code)
-        # Feed titles and get_language() (the feed's language) follow the edition.
         with translation.override(edition.language):
-            return super().__call__(request, edition=edition, slug=slug)
-
-    def get_object(self, request, edition, slug=None):
-        scope = self._scope(edition, slug)
-        depends_on(keys.edition(edition.pk),
-                   keys.listing(scope.kind or "edition", (scope.thing or edition).pk))
-        return scope
+            try:
+                scope = self._scope(edition, slug)
+            except ObjectDoesNotExist:
+                raise Http404("No such feed") from None
+            if scope.kind in ("tag", "author") and not scope.articles().exists():
+                # As their pages: the name alone would tell of an unpublished story.
+                raise Http404("Nothing published here")
+            feed = self.get_feed(scope, request)
+            response = HttpResponse(content_type=feed.content_type)
+            response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
+            feed.write(response, "utf-8")
+        response.context_data = {"scope": scope, "items": scope.items}
+        return response
 
     def _scope(self, edition, slug):
         if self.kind == "section":
@@ -134,15 +163,7 @@ class ArticleFeed(Feed):
         return {"icon": image_url(logo)} if logo else {}
 
     def items(self, scope):
-        return list(
-            scope.articles()
-            .select_related("edition", "section", "main_image")
-            .prefetch_related(
-                "labels",
-                Prefetch("author_links", ArticleAuthor.objects.select_related("author")),
-                Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
-            )[:conf.feed_items()]
-        )
+        return scope.items
 
     # -- each item -----------------------------------------------------------------
 
@@ -150,7 +171,7 @@ class ArticleFeed(Feed):
         return clean(article.headline)
 
     def item_link(self, article):
-        return article_url(article)
+        return article_url(article.edition, article.slug)
 
     def item_guid(self, article):
         return article_guid(article)

@@ -23,18 +23,20 @@ built from the configured base URL and percent-encoded.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.caching.keys import expires
+from dateline.caching import keys
+from dateline.newsroom.addresses import absolute, article_url, base_url, page_url
+from dateline.newsroom.dates import iso
 from dateline.newsroom.models import Article, Edition, NewsImage, Section
-from dateline.site.dates import iso
 
 from . import conf
-from .links import absolute, address, clean, hreflang_links, page_url
+from .links import clean, hreflang_links
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -51,6 +53,7 @@ class Entry:
     image: str = ""
     alternates: tuple = ()  # ((hreflang, url), ...), empty without a translation
     news: dict | None = None  # publication_date and title, in the Google News sitemap
+    expire_at: datetime | None = None  # when it leaves the sitemap
 
 
 def _text(value):
@@ -66,7 +69,7 @@ def _image(name):
     if not name:
         return ""
     url = NewsImage._meta.get_field("file").storage.url(name)
-    return conf.base_url() + url if url.startswith("/") and not url.startswith("//") else url
+    return base_url() + url if url.startswith("/") and not url.startswith("//") else url
 
 
 def _lastmod(edition, *times):
@@ -163,8 +166,19 @@ def _translations(edition, page, now):
     rows = (_published(now).filter(translation_key__in=page.values("translation_key"))
             .exclude(edition=edition).values_list("translation_key", "edition_id", "slug"))
     for key, edition_id, slug in rows:
-        versions.setdefault(key, {})[edition_id] = address(editions[edition_id], slug)
+        versions.setdefault(key, {})[edition_id] = article_url(editions[edition_id], slug)
     return {key: (found, editions) for key, found in versions.items()}
+
+
+def page_number(article_id):
+    """The article sitemap page that lists ``article_id`` (in its edition)."""
+    return (article_id - 1) // conf.sitemap_page_size() + 1
+
+
+def pages_listing(article, versions):
+    """The surrogate keys of the sitemap pages listing ``versions`` ({id: edition id}) of
+    ``article``: a change of it changes them (registered with ``caching.keys``)."""
+    return {keys.sitemap_page(edition_id, page_number(pk)) for pk, edition_id in versions.items()}
 
 
 def article_page(edition, number, now=None):
@@ -178,17 +192,16 @@ def article_page(edition, number, now=None):
         "main_image__file", "expire_at"))
     if not rows:
         return []
-    expires(min((row[-1] for row in rows if row[-1]), default=None))
     translations = _translations(edition, page, now)
     entries = []
-    for slug, key, first, last, updated, image, _expiry in rows:
-        loc = address(edition, slug)
+    for slug, key, first, last, updated, image, expire_at in rows:
+        loc = article_url(edition, slug)
         alternates = ()
         if key in translations:
             versions, editions = translations[key]
             alternates = hreflang_links({**versions, edition.pk: loc}, editions, edition.pk)
         entries.append(Entry(loc, _lastmod(edition, first, last, updated), _image(image),
-                             alternates))
+                             alternates, expire_at=expire_at))
     return entries
 
 
@@ -224,10 +237,10 @@ def news_page(edition, number, now=None):
     rows = list(_recent(edition, now).newest_first()
                 .values_list("slug", "headline", "first_published_at", "last_published_at",
                              "updated_at", "expire_at")[start:start + size])
-    expires(min((row[-1] for row in rows if row[-1]), default=None))
-    return [Entry(address(edition, slug), _lastmod(edition, first, last, updated),
-                  news={"publication_date": iso(first, edition), "title": headline})
-            for slug, headline, first, last, updated, _expiry in rows]
+    return [Entry(article_url(edition, slug), _lastmod(edition, first, last, updated),
+                  news={"publication_date": iso(first, edition), "title": headline},
+                  expire_at=expire_at)
+            for slug, headline, first, last, updated, expire_at in rows]
 
 
 def news_xml(edition, entries):

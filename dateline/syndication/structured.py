@@ -14,20 +14,13 @@ from dataclasses import dataclass, field
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
+from dateline.caching import memo
+from dateline.newsroom.addresses import absolute, article_url, page_url
+from dateline.newsroom.dates import iso
 from dateline.newsroom.models import Edition, Tag
-from dateline.site import furniture
-from dateline.site.dates import iso
 
 from .feeds import feed_links
-from .links import (
-    absolute,
-    address,
-    article_url,
-    clean,
-    hreflang_links,
-    image_url,
-    page_url,
-)
+from .links import clean, hreflang_links, image_url
 
 SCHEMA = "https://schema.org"
 SOCIAL_RENDITION = "width-1200"
@@ -114,15 +107,15 @@ def _common_og(edition, title, description, url):
 
 def translations(article, editions):
     """{edition id: absolute URL} of every published version of the article, itself too."""
-    versions = {article.edition_id: article_url(article)}
-    for edition_id, slug in article.published_versions.items():
-        versions[edition_id] = address(editions[edition_id], slug)
+    versions = {article.edition_id: article_url(article.edition, article.slug)}
+    for version in article.published_translations:
+        versions[version.edition_id] = article_url(editions[version.edition_id], version.slug)
     return versions
 
 
 def article_head(article, edition):
-    canonical = article_url(article)
-    editions = {e.pk: e for e in furniture.editions()}
+    canonical = article_url(article.edition, article.slug)
+    editions = {e.pk: e for e in memo.editions()}
     versions = translations(article, editions)
     description = article.seo_description or article.lead
     authors = [link.author for link in article.author_links.all()]
@@ -222,7 +215,7 @@ def author_head(author, edition):
 
 def home_head(edition):
     url = page_url(edition, "home")
-    editions = {e.pk: e for e in furniture.editions()}
+    editions = {e.pk: e for e in memo.editions()}
     versions = {pk: page_url(e, "home") for pk, e in editions.items()}
     website = {"@context": SCHEMA, "@type": "WebSite", "name": edition.name, "url": url,
                "inLanguage": edition.language, "publisher": organization(edition)}

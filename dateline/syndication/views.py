@@ -9,13 +9,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from dateline.caching import keys
-from dateline.caching.keys import depends_on
+from dateline.caching.shows import shows
+from dateline.newsroom.addresses import absolute
 from dateline.newsroom.models import Edition
 
 from . import sitemaps
-from .links import absolute
 
 XML = "application/xml; charset=utf-8"
+
+
+def _xml(text, **shown):
+    """The response, with what it shows for the page cache (``caching.shows``)."""
+    response = HttpResponse(text, content_type=XML)
+    response.context_data = shown
+    return response
 
 
 def sitemap_view(view):
@@ -39,37 +46,38 @@ def _page(request):
 
 
 @sitemap_view
+@shows(lambda page: keys.SITEMAP_INDEX)
 def index(request):
-    depends_on(keys.SITEMAP_INDEX)
-    return HttpResponse(sitemaps.index_xml(), content_type=XML)
+    return _xml(sitemaps.index_xml())
 
 
 @sitemap_view
+@shows(lambda page: keys.edition(page["edition"].pk))
 def pages(request, code):
     edition = get_object_or_404(Edition, code=code)
-    depends_on(keys.edition(edition.pk))
-    return HttpResponse(sitemaps.pages_xml(edition), content_type=XML)
+    return _xml(sitemaps.pages_xml(edition), edition=edition)
 
 
 @sitemap_view
+@shows(lambda page: keys.sitemap_page(page["edition"].pk, page["number"]))
 def articles(request, code):
     edition = get_object_or_404(Edition, code=code)
     number = _page(request)
-    depends_on(keys.sitemap_page(edition.pk, number))
     entries = sitemaps.article_page(edition, number)
     if not entries:
         raise Http404("No such sitemap page")
-    return HttpResponse(sitemaps.articles_xml(edition, entries), content_type=XML)
+    return _xml(sitemaps.articles_xml(edition, entries), edition=edition, number=number,
+                entries=entries)
 
 
 @sitemap_view
+@shows(lambda page: keys.news(page["edition"].pk))
 def news(request, code):
     edition = get_object_or_404(Edition, code=code)
-    depends_on(keys.listing("edition", edition.pk))
     entries = sitemaps.news_page(edition, _page(request))
     if not entries:
         raise Http404("No such sitemap page")
-    return HttpResponse(sitemaps.news_xml(edition, entries), content_type=XML)
+    return _xml(sitemaps.news_xml(edition, entries), edition=edition, entries=entries)
 
 
 @require_safe

@@ -43,7 +43,7 @@ class Api:
 
 
 def publish_at(article, when):
-    actions.publish(article)
+    actions.PublishAction(article).execute()
     Article.objects.filter(pk=article.pk).update(first_published_at=when, last_published_at=when)
     article.refresh_from_db()
     article.save()

@@ -74,7 +74,7 @@ class World:
         return article
 
     def published(self, owner):
-        return actions.publish(self.draft(owner))
+        return actions.PublishAction(self.draft(owner)).execute()
 
 
 # -- targets ---------------------------------------------------------------------------------------

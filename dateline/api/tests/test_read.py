@@ -7,7 +7,7 @@ from dateline.conftest import HOSTILE
 from dateline.ingest.importer import Ingester
 from dateline.newsroom.models import Article, Tag
 
-from .conftest import make_article, publish_at
+from .conftest import BASE, make_article, publish_at
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,26 @@ def test_list_queries_do_not_grow_with_the_page(world, anonymous, global_edition
     with django_assert_max_num_queries(12):
         response = anonymous.get("/editions/global/articles", {"limit": 20})
     assert len(response.json()["items"]) == 20
+
+
+@pytest.mark.parametrize("path", [
+    "/editions", "/editions/global", "/editions/global/sections", "/editions/global/labels",
+    "/editions/global/tags", "/authors", "/editions/global/articles",
+    "/editions/global/articles?format=ninjs",
+])
+def test_head_is_answered_wherever_get_is(world, anonymous, path):
+    """HEAD gets GET's status and headers, without a body; a write-only address still
+    says which methods it takes."""
+    got = anonymous.get(path)
+    head = anonymous.client.head(BASE + path)
+    assert (head.status_code, head["Content-Type"], head["ETag"]) == (
+        got.status_code, got["Content-Type"], got["ETag"])
+    assert got.status_code == 200 and head.content == b""
+
+
+def test_head_of_one_article_and_of_a_write_only_address(world, anonymous):
+    """An article answers HEAD as GET; POST-only /articles answers 405 naming its methods."""
+    pk = world["published"][0].pk
+    assert anonymous.client.head(f"{BASE}/articles/{pk}").status_code == 200
+    refused = anonymous.client.head(f"{BASE}/articles")
+    assert refused.status_code == 405 and "POST" in refused["Allow"]

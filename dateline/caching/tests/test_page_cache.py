@@ -10,6 +10,7 @@ from django.test import RequestFactory, override_settings
 
 from dateline.caching import keys, store
 from dateline.caching.middleware import PageCacheMiddleware
+from dateline.caching.shows import shows
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article, ArticleTag, Tag
 
@@ -214,7 +215,7 @@ def test_a_publish_shows_the_new_article_on_every_list_it_joins(client, newsroom
     fresh = make_draft("Breaking: a new story", section=existing.section)
     ArticleTag.objects.create(article=fresh, tag=newsroom["global"]["tag"])
     fresh.save_revision()
-    actions.publish(fresh)
+    actions.PublishAction(fresh).execute()
     for url in pages[:2] + pages[3:5] + pages[7:10] + pages[11:12]:
         response = client.get(url)
         assert b"Breaking: a new story" in response.content, url
@@ -224,7 +225,7 @@ def test_an_unpublished_article_disappears_from_every_cached_page(client, newsro
     article = newsroom["global"]["articles"][2]
     pages = _pages_of(article)
     warm(client, *pages)
-    actions.unpublish(article)
+    actions.UnpublishAction(article).execute()
     assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get(f"/api/v1/articles/{article.pk}").status_code == 404
     for url in pages[:2] + pages[3:]:
@@ -296,12 +297,14 @@ def test_a_page_that_rendered_while_a_purge_landed_is_kept_by_no_cache():
     and ``no-store`` so that a proxy cannot keep it after the purge it was sent."""
     renders = []
 
+    @shows(lambda page: "list-edition-1")
     def view(request):
-        keys.depends_on("list-edition-1")
         if not renders:
             store.purge({"list-edition-1"})  # a publish commits while the page renders
         renders.append(request)
-        return HttpResponse(f"render {len(renders)}")
+        response = HttpResponse(f"render {len(renders)}")
+        response.context_data = {}
+        return response
 
     middleware = PageCacheMiddleware(view)
     response = middleware(RequestFactory().get("/global/"))
@@ -381,7 +384,7 @@ def test_an_article_dated_ahead_appears_on_cached_pages_when_its_time_comes(
     from dateline.newsroom.scheduling import run_once
 
     ahead = make_draft("Dated ahead")
-    actions.publish(ahead)
+    actions.PublishAction(ahead).execute()
     when = ahead.last_published_at + timedelta(minutes=5)
     Article.objects.filter(pk=ahead.pk).update(first_published_at=when)
     warm(client, "/global/news/")

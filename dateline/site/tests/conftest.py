@@ -35,7 +35,7 @@ def make_image(title="Picture", credit="Reuters / Jane Doe", size=(1200, 675)):
 
 def publish_at(article, when):
     """Publish through the action, then set the publication time the test needs."""
-    actions.publish(article)
+    actions.PublishAction(article).execute()
     Article.objects.filter(pk=article.pk).update(first_published_at=when,
                                                  last_published_at=when)
     article.refresh_from_db()

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from dateline.caching import keys, store
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article
-from dateline.site import furniture
+from dateline.caching import memo
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_article_pages_and_the_home_page_share_one_rendering(client, newsroom):
     first, second = newsroom["global"]["articles"][:2]
     shown = aside(client, first.get_absolute_url())
     assert len(shown) == 6 and shown == aside(client, "/global/")
-    furniture._memo.pop(f"latest-{first.edition_id}")
+    memo._memo.pop(f"latest-{first.edition_id}")
     cold = _queries(client, second.get_absolute_url())
     warm = _queries(client, second.get_absolute_url())
     assert cold - warm == 3
@@ -52,7 +52,7 @@ def test_article_pages_and_the_home_page_share_one_rendering(client, newsroom):
 def test_a_publish_shows_at_once_beside_every_article(client, newsroom, make_draft):
     articles = newsroom["global"]["articles"]
     aside(client, articles[0].get_absolute_url())
-    actions.publish(make_draft("Breaking: the dam holds"))
+    actions.PublishAction(make_draft("Breaking: the dam holds")).execute()
     for url in (articles[1].get_absolute_url(), "/global/"):
         assert aside(client, url)[0] == "Breaking: the dam holds", url
 
@@ -64,9 +64,9 @@ def test_a_new_headline_and_an_unpublish_show_at_once(client, newsroom):
     version = articles[0].get_latest_revision_as_object()
     version.headline = "Corrected headline"
     version.save_revision()
-    actions.publish(Article.objects.get(pk=articles[0].pk))
+    actions.PublishAction(Article.objects.get(pk=articles[0].pk)).execute()
     assert aside(client, reader)[0] == "Corrected headline"
-    actions.unpublish(Article.objects.get(pk=articles[1].pk))
+    actions.UnpublishAction(Article.objects.get(pk=articles[1].pk)).execute()
     assert articles[1].headline not in aside(client, reader)
 
 
@@ -83,7 +83,7 @@ def test_an_article_leaves_at_its_expiry_with_nothing_purged(client, newsroom, t
 def test_an_article_dated_ahead_joins_at_its_time_with_nothing_purged(
         client, newsroom, make_draft, time_machine):
     ahead = make_draft("Dated ahead")
-    actions.publish(ahead)
+    actions.PublishAction(ahead).execute()
     when = ahead.last_published_at + timedelta(minutes=5)
     Article.objects.filter(pk=ahead.pk).update(first_published_at=when)
     reader = newsroom["global"]["articles"][0].get_absolute_url()

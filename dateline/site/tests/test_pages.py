@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from dateline.conftest import HOSTILE
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article, ArticleTag, Label, RelatedArticle, Tag
-from dateline.site.links import edition_url
+from dateline.newsroom.addresses import edition_url
 
 from .conftest import publish_at
 
@@ -97,7 +97,7 @@ def test_read_also_puts_hand_picked_first_and_never_the_article_itself(client, n
 def test_read_also_never_shows_unpublished_articles(client, newsroom, editor):
     """An unpublished related article disappears from Read also."""
     article, picked = newsroom["global"]["articles"][0], newsroom["global"]["articles"][4]
-    actions.unpublish(picked, user=editor)
+    actions.UnpublishAction(picked, user=editor).execute()
     links = [a.get_text() for a in
              soup(client.get(article.get_absolute_url())).select(".read-also a")]
     assert picked.headline not in links
@@ -115,7 +115,7 @@ def test_language_switcher_goes_to_the_translation_or_the_home(client, newsroom)
 
 def test_unpublished_translation_is_not_linked(client, newsroom, editor):
     """A translation that is not published is never the switcher's target."""
-    actions.unpublish(newsroom["main"]["articles"][0], user=editor)
+    actions.UnpublishAction(newsroom["main"]["articles"][0], user=editor).execute()
     translated = newsroom["global"]["articles"][0]
     switch = soup(client.get(translated.get_absolute_url())).select_one(".editions a")
     assert switch["href"] == "/"
@@ -141,7 +141,7 @@ def test_home_without_curation_shows_the_latest(client, newsroom):
 def test_unpublished_top_story_falls_back_to_the_latest(client, newsroom, editor):
     """An unpublished top story is never shown."""
     articles = newsroom["global"]["articles"]
-    actions.unpublish(articles[2], user=editor)
+    actions.UnpublishAction(articles[2], user=editor).execute()
     page = soup(client.get("/global/"))
     assert articles[2].headline not in page.get_text()
 

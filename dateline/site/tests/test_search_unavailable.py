@@ -58,7 +58,7 @@ def test_broken_search_is_a_503_and_the_rest_of_the_site_works(client, settings,
         for page in ("/global/", "/global/news/", article.get_absolute_url(),
                      "/feeds/global/rss.xml", "/sitemap.xml"):
             assert client.get(page).status_code == 200, page
-        late = actions.publish(make_draft("Ferry service resumes"), user=editor)
+        late = actions.PublishAction(make_draft("Ferry service resumes"), user=editor).execute()
         assert late.live
         assert client.get(late.get_absolute_url()).status_code == 200
 

@@ -76,18 +76,20 @@ def _user(name, role):
     return user
 
 
-def _file(article, section, tag, label, author, solo=None):
+def _file(article, section, tag, label, author, solo=None, solo_author=None):
     article.save()
     ArticleTag.objects.create(article=article, tag=tag)
     if solo is not None:
         ArticleTag.objects.create(article=article, tag=solo)
     ArticleAuthor.objects.create(article=article, author=author, sort_order=0)
+    if solo_author is not None:
+        ArticleAuthor.objects.create(article=article, author=solo_author, sort_order=1)
     article.labels.set([label])
     return article
 
 
 def _publish(article, when):
-    actions.publish(article)
+    actions.PublishAction(article).execute()
     Article.objects.filter(pk=article.pk).update(first_published_at=when, last_published_at=when)
     article.refresh_from_db()
     article.save()  # the links' copy of the time
@@ -115,11 +117,12 @@ def build(now):
         article.save_revision()
         visible.append(_publish(article, now - timedelta(minutes=30 + n)))
 
-    hidden, solos = {}, {}
+    hidden, solos, solo_authors = {}, {}, {}
     for state in STATES:
         mark = marker(state)
         changes = state == "draft-changes"
         solos[state] = Tag.objects.create(edition=edition, name=f"solo {state}")
+        solo_authors[state] = Author.objects.create(name=f"Solo {state} writer")
         article = _file(Article(
             edition=edition, owner=users["reporter"], live=False, section=section,
             headline="Live version of the edited story" if changes else f"{mark} headline",
@@ -127,7 +130,8 @@ def build(now):
             body=[("paragraph", f"<p>{'Public body.' if changes else mark + ' body'}</p>")],
             go_live_at=now + timedelta(hours=1) if state == "scheduled" else None,
             expire_at=now + EXPIRY_DELAY if state == "expired" else None,
-        ), section, tag, label, author, solo=None if changes else solos[state])
+        ), section, tag, label, author, solo=None if changes else solos[state],
+           solo_author=None if changes else solo_authors[state])
         revision = article.save_revision(user=users["reporter"])
         if state == "in-review":
             article.get_workflow().start(article, users["reporter"])
@@ -157,7 +161,7 @@ def build(now):
     token = APIToken.create_token(user=users["editor"], name="desk")[1]
     return {"edition": edition, "main": main, "section": section, "tag": tag, "label": label,
             "author": author, "visible": visible, "hidden": hidden, "originals": originals,
-            "solos": solos, "users": users, "token": token, "now": now}
+            "solos": solos, "solo_authors": solo_authors, "users": users, "token": token, "now": now}
 
 
 def hide(world):
@@ -165,7 +169,7 @@ def hide(world):
     editor unpublishes, the chief retracts, a reporter edits a published story without
     publishing."""
     hidden, users = world["hidden"], world["users"]
-    actions.unpublish(hidden["unpublished"], user=users["editor"])
+    actions.UnpublishAction(hidden["unpublished"], user=users["editor"]).execute()
     actions.RetractAction(hidden["retracted"], note="Sources withdrew.",
                           user=users["chief"]).execute()
     changed = Article.objects.get(pk=hidden["draft-changes"].pk)
@@ -210,10 +214,13 @@ SITEMAPS = ("sitemap:index", "sitemap:articles", "sitemap:articles-of-translatio
 API = ("api:articles", "api:articles-ninjs", "api:articles-by-section", "api:articles-by-tag",
        "api:articles-by-author", "api:articles-by-label", "api:article", "api:article-ninjs",
        "api:tags")
-# A tag only hidden articles carry: its page and feed exist, and list nothing.
-SOLO = ("page:solo-tag", "feed:rss:solo-tag")
+# A tag or author only hidden articles carry: its page and feeds are 404, as if it did not
+# exist (its name alone would tell of the hidden story).
+SOLO = ("page:solo-tag", "feed:rss:solo-tag", "feed:atom:solo-tag", "feed:json:solo-tag",
+        "page:solo-author", "feed:rss:solo-author")
 # Where only part of the response is the listing (a search page repeats its query).
-READERS = {"page:search": _items, "page:solo-tag": _items, "page:read-also": _read_also,
+READERS = {"page:search": _items, "page:solo-tag": _items, "page:solo-author": _items,
+           "page:read-also": _read_also,
            "page:translation": _switcher_and_head}
 OWN_ADDRESS = ("page:article", "api:article", "api:article-ninjs")
 
@@ -226,9 +233,10 @@ def places_of(state):
 
 
 def expected_status(state, place):
-    """The article's own address is 404, except for a published article with a draft."""
+    """The article's own address is 404, except for a published article with a draft; so
+    are the page and feeds of a tag only hidden articles carry."""
     own = place.split("+")[0] in OWN_ADDRESS
-    return 404 if own and state != "draft-changes" else 200
+    return 404 if (own and state != "draft-changes") or place in SOLO else 200
 
 
 def path_of(world, state, place):
@@ -242,7 +250,8 @@ def path_of(world, state, place):
         if not scope:
             return f"/feeds/global/{feeds[fmt]}"
         slug = {"section": section, "tag": tag, "author": author,
-                "solo-tag": world["solos"][state].slug}[scope[0]]
+                "solo-tag": world["solos"][state].slug,
+                "solo-author": world["solo_authors"][state].slug}[scope[0]]
         return f"/feeds/global/{scope[0].removeprefix('solo-')}/{slug}/{feeds[fmt]}"
     return {
         "page:home": "/global/",
@@ -256,6 +265,7 @@ def path_of(world, state, place):
         "page:translation": world["originals"][state].get_absolute_url(),
         "page:article": f"/global/news/{hidden.slug}/",
         "page:solo-tag": f"/global/tag/{world['solos'][state].slug}/",
+        "page:solo-author": f"/global/author/{world['solo_authors'][state].slug}/",
         "sitemap:index": "/sitemap.xml",
         "sitemap:articles": "/sitemaps/global/articles.xml",
         "sitemap:articles-of-translation": "/sitemaps/main/articles.xml",

@@ -9,7 +9,7 @@ import pytest
 
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article
-from dateline.site.dates import iso
+from dateline.newsroom.dates import iso
 
 from .conftest import BASE, clean_headline, url_of
 
@@ -155,7 +155,7 @@ def test_ids_stay_the_same_when_the_headline_and_slug_change(client, world, fmt)
     article = Article.objects.get(pk=world["global"]["articles"][0].pk)
     article.headline, article.slug = "A new headline", "a-new-headline"
     article.save_revision()
-    actions.publish(article)
+    actions.PublishAction(article).execute()
     first = items(client, url)[0]
     assert first["title"] == "A new headline"
     assert (first["url"] if fmt == "feed.json" else first.link).endswith("/a-new-headline/")
