@@ -86,7 +86,7 @@ def make_published(make_draft):
     """Make an article and publish it through the editorial action."""
 
     def make(headline="Published story", **fields):
-        return actions.publish(make_draft(headline, **fields))
+        return actions.PublishAction(make_draft(headline, **fields)).execute()
 
     return make
 

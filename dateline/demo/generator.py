@@ -32,13 +32,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_serializable_data_for_fields
 from PIL import Image, ImageDraw, ImageFont
-from wagtail.actions.unpublish import UnpublishAction
-from wagtail.log_actions import log
+import time_machine
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision, WorkflowState
 from wagtail.search import signal_handlers as search_signals
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from dateline.newsroom import edits
+from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, UnpublishAction
 from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
@@ -782,62 +783,54 @@ def _ordinal(n, lang):
     return f"{n}{suffix}"
 
 
-# -- writing, normal mode: through Wagtail ------------------------------------------------
+# -- writing, normal mode: through the editorial actions ---------------------------------
 
 def _write_one_by_one(planner, schedule, out):
     ids = {}  # item seq → article pk, for "read also" links
     started = time.monotonic()
     for item in planner.published(schedule):
-        ids[item.seq] = _publish(planner.newsroom, item, ids)
+        ids[item.seq] = _publish(planner.newsroom, item, ids).pk
         if len(ids) % 500 == 0:
             out.write(f"  {len(ids):,} articles ({time.monotonic() - started:.0f} s)\n")
 
 
+@contextmanager
+def _at(moment):
+    """The clock stands at ``moment`` inside the block: the actions stamp revisions,
+    history and publication as if an editor had acted then (to the microsecond, so the
+    same plan makes the same newsroom)."""
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
 def _publish(newsroom, item, ids):
-    """Save, make a revision and publish it, as the desk's "Publish" button does."""
-    article = _article(newsroom, item, ids)
-    article.save()
-    revision = article.save_revision()
-    revision.publish(skip_permission_checks=True)
-    _backdate(revision, item.published_at, published=True)
+    """Create and publish the article at its time, as the desk's "Publish" does; then its
+    update note or correction at the note's time."""
+    with _at(item.published_at):
+        article = CreateArticleAction(newsroom.editions[item.edition],
+                                      _changes(newsroom, item, ids), publish=True).execute()
     if item.note:
-        _add_note(article.pk, item.note)
-    return article.pk
-
-
-def _add_note(pk, note):
-    """An update note or correction, republished as AddUpdateNoteAction does it."""
-    article = Article.objects.get(pk=pk)
-    article.updates = [ArticleUpdate(kind=note.kind, noted_at=note.at, text=note.text)]
-    article.updated_at = note.at
-    revision = article.save_revision()
-    revision.publish(log_action=False, skip_permission_checks=True)
-    log(instance=article, action=f"dateline.{note.kind}", data={"text": note.text},
-        revision=revision)
-    _backdate(revision, note.at, published=True)
+        with _at(item.note.at):
+            AddUpdateNoteAction(article, text=item.note.text, kind=item.note.kind).execute()
+    return article
 
 
 def _save_draft(newsroom, item):
-    article = _article(newsroom, item, {})
-    article.save()
-    _backdate(article.save_revision(), item.edited_at)
+    with _at(item.edited_at):
+        CreateArticleAction(newsroom.editions[item.edition], _changes(newsroom, item, {})).execute()
 
 
 def _schedule(newsroom, item):
-    """Publishing a revision whose go-live time is ahead schedules it (approved_go_live_at)."""
-    article = _article(newsroom, item, {})
-    article.save()
-    revision = article.save_revision()
-    revision.publish(skip_permission_checks=True)
-    _backdate(revision, item.edited_at)
+    """Publishing an article whose go-live time is ahead schedules it."""
+    with _at(item.edited_at):
+        CreateArticleAction(newsroom.editions[item.edition], _changes(newsroom, item, {}),
+                            publish=True).execute()
 
 
-def _expire(pk, expire_at):
+def _expire(article, expire_at):
     """Unpublish the way the worker does once an article's expiry time has passed."""
-    article = Article.objects.get(pk=pk)
-    UnpublishAction(article, set_expired=True, log_action="wagtail.unpublish.scheduled").execute()
-    ModelLogEntry.objects.for_instance(article).filter(
-        action="wagtail.unpublish.scheduled").update(timestamp=expire_at)
+    with _at(expire_at):
+        UnpublishAction(article, kind="expire", log_action="wagtail.unpublish.scheduled").execute()
 
 
 def _write_desk(planner):
@@ -850,26 +843,16 @@ def _write_desk(planner):
             _save_draft(planner.newsroom, item)
 
 
-def _backdate(revision, when, published=False):
-    """Wagtail stamps revisions, history and publication with the wall clock; in the demo
-    they happened at ``when``."""
-    Revision.objects.filter(pk=revision.pk).update(created_at=when)
-    ModelLogEntry.objects.filter(revision=revision).update(timestamp=when)
-    if published:
-        Article.objects.filter(pk=revision.object_id).update(last_published_at=when)
-
-
-def _article(newsroom, item, ids):
-    """The unsaved article, with its authors, tags, labels and related links attached."""
-    article = Article(live=False, **_article_fields(newsroom, item))
+def _changes(newsroom, item, ids):
+    """The item as the desk would have entered it: fields, byline, tags, labels, "Read also"."""
     story, code = item.story, item.edition
-    article.author_links = [ArticleAuthor(author=author, sort_order=position)
-                            for position, author in enumerate(story.authors)]
-    article.tag_links = [ArticleTag(tag=newsroom.tags[code][tag]) for tag in story.tags]
-    article.related_links = [RelatedArticle(related_id=ids[seq], sort_order=position)
-                             for position, seq in enumerate(item.related)]
-    article.labels = [newsroom.labels[code][key] for key in story.labels]
-    return article
+    fields = _article_fields(newsroom, item)
+    fields["related_links"] = [RelatedArticle(related_id=ids[seq], sort_order=position)
+                               for position, seq in enumerate(item.related)]
+    return edits.Changes(fields=fields, section=fields.pop("section"),
+                         authors=list(story.authors),
+                         tags=[newsroom.tags[code][tag] for tag in story.tags],
+                         labels=[newsroom.labels[code][key] for key in story.labels])
 
 
 def _article_fields(newsroom, item):

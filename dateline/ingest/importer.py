@@ -2,45 +2,43 @@
 
 Every item is decided on its own, in its own transaction:
 
-- **new**: created with Wagtail's ``CreateAction``, as a draft, or published when the run
-  publishes (the source's first-published time kept, an embargo becoming a schedule);
+- **new**: created with the newsroom's ``CreateArticleAction``, as a draft, or published
+  when the run publishes (the source's first-published time kept, an embargo becoming a
+  schedule);
 - **unchanged**: the same content as last time (a version bump with the same content is
   recorded, the article is not touched) — so ingesting a document twice changes nothing;
 - **updated**: a newer version (by the source's version number, else its updated time)
-  with new content. A draft gets a new revision (``EditAction``). A live article, when the
-  run publishes, is republished and gets a public update note (``AddUpdateNoteAction``);
+  with new content. A draft gets a new revision (``EditArticleAction``). A live article,
+  when the run publishes, is republished and gets a public update note
+  (``AddUpdateNoteAction``);
   when it does not, the change waits as a draft revision for an editor;
 - **older**: an older version than the one taken; ignored;
 - **skipped**: the article was deleted or retracted at the desk, or is locked;
 - **rejected**: unusable, with the reason; nothing of it is written.
 
-The actions check the acting user's permissions (none when the run has no user, as for
-the scheduling worker), write revisions and the history log, and send ``article_changed``.
+The actions check the acting user's permissions and the article's lock (none when the
+run has no user, as for the scheduling worker), find or make tags and authors by name,
+store the picture once it passes the desk's upload checks, write revisions and the history
+log, and send ``article_changed``; a refusal becomes the item's report line.
 """
 
-import hashlib
-import io
 import logging
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.images import ImageFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image as PILImage
-from wagtail.actions.create import CreateAction
-from wagtail.actions.edit import EditAction
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from dateline.newsroom.actions import AddUpdateNoteAction
-from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, Author, NewsImage, Tag
+from dateline.newsroom import edits
+from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, EditArticleAction
+from dateline.newsroom.models import Article
+from dateline.newsroom.text import slug_for
 
 from . import fetch as fetching
 from .models import IngestedItem, LabelMapping
@@ -49,7 +47,6 @@ from .parsers import FeedError, ItemError, Rejected, parse
 logger = logging.getLogger("dateline.ingest")
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a local file is the operator's own; still bounded
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 LOOKUP_BATCH = 500
 
 NEW, UPDATED, UNCHANGED, OLDER, SKIPPED, REJECTED = (
@@ -98,16 +95,6 @@ class Report:
         return "\n".join(lines)
 
 
-@dataclass
-class _Image:
-    content: bytes
-    extension: str
-    sha1: str
-    url: str
-    caption: str
-    credit: str
-
-
 def compare(record, item):
     """"same", "newer" or "older": ``item`` against what ``record`` says we took.
 
@@ -136,8 +123,6 @@ class Ingester:
         self.source = source
         self.allow_loopback = (fetching.allow_loopback_default() if allow_loopback is None
                                else allow_loopback)
-        self._authors = {}
-        self._tags = {}
         self._labels = None
 
     # -- reading the document --------------------------------------------------------
@@ -160,10 +145,7 @@ class Ingester:
         if scheme and len(scheme) > 1:
             raise fetching.FetchError(f"only files and http(s) addresses can be ingested, "
                                       f"not {scheme}:")
-        path = Path(location)
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise fetching.FetchError(f"{location} is over {MAX_FILE_BYTES} bytes")
-        return path.read_bytes()
+        return _read_file(Path(location), self._limit("FILE", MAX_FILE_BYTES))
 
     @staticmethod
     def _limit(kind, default):
@@ -224,17 +206,17 @@ class Ingester:
                 return outcome
         if self.dry_run:
             return outcome
-        image, stored = None, []
+        picture, stored = None, []
         try:
             if item.image and not self._image_unchanged(record, item):
-                image = self._fetch_image(item.image)
+                picture = self._fetch_picture(item.image, item)
             # The reference index (the admin's "usage") is brought up to date once per item
             # instead of on each of the dozen saves an article, its links and revisions make.
             with transaction.atomic(), disable_reference_index_auto_update():
                 if record is None:
-                    article = self._create(item, image, stored)
+                    article = self._create(item, picture, stored)
                 else:
-                    article = self._update(record, item, image, stored)
+                    article = self._update(record, item, picture, stored)
                 saved = self._remember(record, item, article, origin)
                 ReferenceIndex.create_or_update_for_object(article)
             self._records_cache[item.external_id] = saved
@@ -250,10 +232,8 @@ class Ingester:
         return outcome
 
     def _rolled_back(self, stored, record):
-        """Forget what the rolled-back transaction made: files, cached rows, record edits."""
+        """Forget what the rolled-back transaction made: files, record edits."""
         self._discard(stored)
-        self._authors.clear()
-        self._tags.clear()
         if record is not None:
             try:
                 record.refresh_from_db()
@@ -296,57 +276,63 @@ class Ingester:
 
     # -- writing through the actions -----------------------------------------------
 
-    def _create(self, item, image, stored):
-        article = Article(edition=self.edition, owner=self.user)
-        self._apply(article, item, image, stored, authors_only_if_given=False)
-        CreateAction(article, user=self.user, publish=self.publish).execute()
-        return article
+    def _create(self, item, picture, stored):
+        action = CreateArticleAction(self.edition, self._changes(item, picture),
+                                     user=self.user, publish=self.publish)
+        try:
+            return action.execute()
+        finally:
+            stored += action.stored
 
-    def _update(self, record, item, image, stored):
+    def _update(self, record, item, picture, stored):
         article = Article.objects.get(pk=record.article_id)
-        version = article.get_latest_revision_as_object()
-        self._apply(version, item, image, stored, authors_only_if_given=True)
-        if article.live and self.publish:
-            EditAction(version, user=self.user, publish=True).execute()
-            article.refresh_from_db()
+        republish = article.live and self.publish
+        action = EditArticleAction(article, self._changes(item, picture, article),
+                                   user=self.user, publish=self.publish)
+        try:
+            action.execute()
+        finally:
+            stored += action.stored
+        if republish:
             with translation.override(self.edition.language):
                 note = _("This story has been updated with new information.")
             AddUpdateNoteAction(article, text=note, user=self.user).execute()
-        else:
-            EditAction(version, user=self.user,
-                       publish=self.publish and not article.live).execute()
         article.refresh_from_db()
         return article
 
-    def _apply(self, article, item, image, stored, authors_only_if_given):
-        now = timezone.now()
-        article.headline, article.lead = item.headline, item.lead
-        article.body = item.blocks()
-        if image is not None:
-            article.main_image = self._store_image(image, item, stored)
-            article.main_image_caption = article.main_image_credit = ""
+    def _changes(self, item, picture, article=None):
+        """The item as a change (to ``article``, or a new one): its text, picture and terms;
+        authors only when it names some (an update keeps the desk's byline otherwise);
+        labels and tags added to the article's own; the source's times when the run
+        publishes an article never published."""
         labels, tags = self._classify(item.terms)
-        if article.pk:
-            labels = list({label.pk: label for label in [*article.labels.all(), *labels]}.values())
-            kept = [link.tag for link in article.tag_links.all()]
-            tags = list({tag.pk: tag for tag in [*kept, *tags]}.values())
-        article.labels.set(labels)
-        article.tag_links.set([ArticleTag(tag=tag) for tag in tags])
-        authors = self._authors_for(item.authors)
-        if authors or not authors_only_if_given:
-            article.author_links.set([ArticleAuthor(author=author, sort_order=position)
-                                      for position, author in enumerate(authors)])
-        never_live = article.pk is None or not article.live  # a new article's live is True
-        if self.publish and never_live and not article.first_published_at:
-            if item.embargoed_until and item.embargoed_until > now:
-                article.go_live_at = item.embargoed_until
-            elif item.published_at:
-                article.first_published_at = min(item.published_at, now)
+        changes = edits.Changes(
+            fields={"headline": item.headline, "lead": item.lead, "body": item.blocks()},
+            labels=labels, tags=tags, merge=True)
+        if picture is not None:
+            changes.picture = picture
+        if item.authors or article is None:
+            changes.authors = list(dict.fromkeys(name.strip()[:100] for name in item.authors))
+        if self.publish and (article is None or article.first_published_at is None):
+            changes.fields.update(self._times(item))
+        return changes
+
+    @staticmethod
+    def _times(item):
+        """An embargo ahead becomes a go-live time; the source's publication time is kept
+        (never later than now)."""
+        now = timezone.now()
+        if item.embargoed_until and item.embargoed_until > now:
+            return {"go_live_at": item.embargoed_until}
+        if item.published_at:
+            return {"first_published_at": min(item.published_at, now)}
+        return {}
 
     # -- reference data ----------------------------------------------------------------
 
     def _classify(self, terms):
-        """Labels for the terms that map to one; tags for unmapped subjects and categories."""
+        """Labels for the terms that map to one; tag names for unmapped subjects and
+        categories."""
         if self._labels is None:
             mappings = LabelMapping.objects.filter(edition=self.edition).select_related("label")
             self._labels = {mapping.source_term.casefold(): mapping.label for mapping in mappings}
@@ -356,86 +342,29 @@ class Ingester:
             if label is not None:
                 labels[label.pk] = label
             elif term.kind != "genre":
-                tag = self._tag(term.name)
-                if tag is not None:
-                    tags[tag.pk] = tag
+                name = term.name.strip()[:100]
+                if slug_for(name):
+                    tags.setdefault(slug_for(name), name)
         return list(labels.values()), list(tags.values())
-
-    def _tag(self, name):
-        name = name.strip()[:100]
-        slug = slugify(name, allow_unicode=True)[:100]
-        if not slug:
-            return None
-        tag = self._tags.get(slug)
-        if tag is None:
-            tag, _created = Tag.objects.get_or_create(edition=self.edition, slug=slug,
-                                                      defaults={"name": name})
-            self._tags[slug] = tag
-        return tag
-
-    def _authors_for(self, names):
-        authors = []
-        for name in names:
-            author = self._author(name)
-            if author is not None and author not in authors:
-                authors.append(author)
-        return authors
-
-    def _author(self, name):
-        name = name.strip()[:100]
-        key = name.casefold()
-        author = self._authors.get(key)
-        if author is not None:
-            return author
-        slug = slugify(name, allow_unicode=True)[:100]
-        if not slug:
-            return None
-        author = (Author.objects.filter(name__iexact=name).order_by("pk").first()
-                  or Author.objects.filter(slug=slug).first())
-        if author is None:
-            author = Author.objects.create(name=name, slug=slug)
-        self._authors[key] = author
-        return author
 
     # -- images ------------------------------------------------------------------------
 
-    def _fetch_image(self, ref):
-        """The picture behind ``ref``, fetched safely and checked before any transaction."""
+    def _fetch_picture(self, ref, item):
+        """The picture behind ``ref``, fetched safely and checked before any transaction,
+        by the same checks as an upload on the desk."""
         try:
             fetched = fetching.fetch(ref.url, max_bytes=self._limit("IMAGE",
                                                                      fetching.MAX_IMAGE_BYTES),
                                      allow_loopback=self.allow_loopback, accept="image/*")
         except fetching.FetchError as exc:
             raise ItemError(f"image: {exc}") from None
-        content = fetched.content
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                with PILImage.open(io.BytesIO(content)) as picture:
-                    kind, (width, height) = picture.format, picture.size
-                    picture.verify()
-        except Exception as exc:  # Pillow raises many kinds for broken files
-            raise ItemError(f"image {ref.url}: not a readable picture ({exc})") from None
-        if kind not in IMAGE_FORMATS:
-            raise ItemError(f"image {ref.url}: {kind} pictures are not accepted")
-        if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
-            raise ItemError(f"image {ref.url}: {width}×{height} is too many pixels")
-        return _Image(content=content, extension=IMAGE_FORMATS[kind],
-                      sha1=hashlib.sha1(content).hexdigest(), url=ref.url,  # noqa: S324
-                      caption=ref.caption, credit=ref.credit)
-
-    def _store_image(self, image, item, stored):
-        existing = NewsImage.objects.filter(file_hash=image.sha1).order_by("pk").first()
-        if existing is not None:
-            return existing
-        picture = NewsImage(
-            title=(image.caption or item.headline)[:255], caption=image.caption[:500],
-            credit=image.credit[:255], file_size=len(image.content), file_hash=image.sha1,
-            file=ImageFile(io.BytesIO(image.content),
-                           name=f"ingest-{image.sha1[:16]}.{image.extension}"))
-        picture.save()
-        stored.append(picture.file.name)
-        return picture
+            return edits.picture(fetched.content, name=f"ingest-{item.content_hash[:16]}",
+                                 title=ref.caption or item.headline, caption=ref.caption,
+                                 credit=ref.credit)
+        except ValidationError as exc:
+            raise ItemError(f"image {ref.url}: not a readable picture "
+                            f"({' '.join(exc.messages)})") from None
 
     @staticmethod
     def _discard(stored):
@@ -447,6 +376,16 @@ class Ingester:
                 default_storage.delete(name)
             except OSError:
                 logger.warning("could not remove %s", name)
+
+
+def _read_file(path, limit):
+    """The file's bytes, refused once more than ``limit`` have been read: a device or a
+    pipe has no size to check beforehand (``/dev/zero`` never ends)."""
+    with path.open("rb") as source:
+        data = source.read(limit + 1)
+    if len(data) > limit:
+        raise fetching.FetchError(f"{path} is over {limit} bytes")
+    return data
 
 
 def _reason(exc):

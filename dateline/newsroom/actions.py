@@ -1,8 +1,19 @@
-"""Editorial actions: each change of an article's public state, in one place.
+"""The editorial actions: every change of an article, in one place.
 
-The admin, the API and management commands all call these (or Wagtail's own actions,
-which they build on), so permission checks, the history log and the ``article_changed``
-signal happen the same way whoever acts.
+Whoever acts (the desk, the API, ingest, the worker, the demo), an action checks the
+acting user's permission for *this* article and its lock, applies the change, writes the
+revision and the history log, and announces the change (``signals.article_changed``) with
+its kind. Callers translate refusals into their own shape (a form error, the API's error
+body, an ingest report line) and never check permissions or locks themselves:
+
+- ``PermissionDenied``: the user may not (``ArticleLocked`` when another editor holds the
+  lock);
+- ``ValidationError``: the change is not acceptable as given, naming the field
+  (``edits.Conflict`` when the newsroom's state forbids it).
+
+The desk's forms save through Wagtail's own ``CreateAction``/``EditAction`` and publish
+through its ``PublishRevisionAction``, with the same permission policy and the same
+signals; the actions here build on those for everyone else.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,32 +21,137 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.base import BaseAction
-from wagtail.actions.unpublish import UnpublishAction
+from wagtail.actions.create import CreateAction
+from wagtail.actions.edit import EditAction
+from wagtail.actions.unpublish import UnpublishAction as WagtailUnpublishAction
 from wagtail.log_actions import log
 
-from .models import Article, ArticleUpdate, clean_text
+from . import edits
+from .edits import Conflict
+from .models import Article, ArticleUpdate
+from .signals import changing_as
+from .text import clean_text
 
 
-def _check_not_locked(article, user):
+class ArticleLocked(PermissionDenied):
+    """Another editor holds the article's lock."""
+
+
+def check_not_locked(article, user):
     lock = article.get_lock()
     if user and lock and lock.for_user(user):
-        raise PermissionDenied(_("The article is locked by another editor."))
+        raise ArticleLocked(_("The article is locked by another editor."))
 
 
-def publish(article, user=None):
-    """Publish the article's latest revision (making one first if it has none)."""
-    revision = article.latest_revision or article.save_revision(user=user)
-    revision.publish(user=user)
-    article.refresh_from_db()
-    return article
+class ArticleAction(BaseAction):
+    """An action on one existing article: the per-article permission, then the lock."""
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if not skip_permission_checks:
+            check_not_locked(self.instance, self.user)
 
 
-def unpublish(article, user=None):
-    UnpublishAction(article, user=user).execute()
-    return article
+# -- making and changing articles ---------------------------------------------------------
+
+class CreateArticleAction(BaseAction):
+    """Make an article of ``edition`` from ``changes`` (``edits.Changes``): a draft, or
+    published (or scheduled, when it has a go-live time ahead)."""
+
+    action_name = "create"
+    permission_policy_action = "add"
+
+    def __init__(self, edition, changes, user=None, publish=False):
+        super().__init__(Article(edition=edition, owner=user), user=user)
+        self.changes, self.publish = changes, publish
+        self.stored = []  # files written, should the caller's transaction roll back
+
+    def user_has_permission(self):
+        return self.permission_policy.user_has_permission(self.user, "add") and (
+            not self.publish or self.permission_policy.user_has_permission(self.user, "publish"))
+
+    def execute(self, skip_permission_checks=False):
+        self.check(skip_permission_checks=skip_permission_checks)
+        with transaction.atomic():
+            self.stored = edits.apply(self.instance, self.changes, self.user)
+            CreateAction(self.instance, user=self.user, publish=self.publish,
+                         clean=True).execute(skip_permission_checks=True)
+        self.instance.refresh_from_db()
+        return self.instance
 
 
-class AddUpdateNoteAction(BaseAction):
+class EditArticleAction(ArticleAction):
+    """Apply ``changes`` to the article's latest version as a new revision; publish it
+    with ``publish``."""
+
+    action_name = "edit"
+    permission_policy_action = "change"
+
+    def __init__(self, instance, changes, user=None, publish=False):
+        super().__init__(instance, user=user)
+        self.changes, self.publish = changes, publish
+        self.stored = []
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.publish and not skip_permission_checks and self.user and not (
+                self.permission_policy.user_has_permission_for_instance(
+                    self.user, "publish", self.instance)):
+            raise PermissionDenied(_("You may not publish this article."))
+
+    def execute(self, skip_permission_checks=False):
+        self.check(skip_permission_checks=skip_permission_checks)
+        with transaction.atomic():
+            version = self.instance.get_latest_revision_as_object()
+            self.stored = edits.apply(version, self.changes, self.user)
+            EditAction(version, user=self.user, publish=self.publish,
+                       clean=True).execute(skip_permission_checks=True)
+        self.instance.refresh_from_db()
+        return self.instance
+
+
+# -- publishing -----------------------------------------------------------------------------
+
+class PublishAction(ArticleAction):
+    """Publish the article's latest version (or ``revision``), making one first if it has
+    none: it goes live now, or is scheduled when its go-live time is ahead."""
+
+    action_name = "publish"
+    permission_policy_action = "publish"
+
+    def __init__(self, instance, user=None, revision=None, log_action=True):
+        super().__init__(instance, user=user)
+        self.revision, self.log_action = revision, log_action
+
+    def execute(self, skip_permission_checks=False):
+        self.check(skip_permission_checks=skip_permission_checks)
+        article = self.instance
+        revision = self.revision or article.latest_revision or article.save_revision(
+            user=self.user)
+        revision.publish(user=self.user, log_action=self.log_action,
+                         skip_permission_checks=True)
+        article.refresh_from_db()
+        return article
+
+
+class UnpublishAction(ArticleAction, WagtailUnpublishAction):
+    """Take the article off the site (``kind``: ``unpublish``; ``expire`` when its expiry
+    time has come, which also marks it expired)."""
+
+    def __init__(self, instance, user=None, kind="unpublish", log_action=True):
+        WagtailUnpublishAction.__init__(self, instance, user=user, log_action=log_action,
+                                        set_expired=kind == "expire")
+        self.kind = kind
+
+    def execute(self, skip_permission_checks=False):
+        with changing_as(self.kind):
+            WagtailUnpublishAction.execute(self, skip_permission_checks=skip_permission_checks)
+        return self.instance
+
+
+# -- notes and retraction ------------------------------------------------------------------------
+
+class AddUpdateNoteAction(ArticleAction):
     """Add a public update note or correction to a live article and republish it.
 
     The note goes on top of the live version, so unpublished draft changes are not
@@ -54,10 +170,8 @@ class AddUpdateNoteAction(BaseAction):
 
     def check(self, skip_permission_checks=False):
         super().check(skip_permission_checks=skip_permission_checks)
-        if not skip_permission_checks:
-            _check_not_locked(self.instance, self.user)
         if not self.instance.live:
-            raise ValidationError(_("Only a published article can carry an update note."))
+            raise Conflict(_("Only a published article can carry an update note."))
         if not self.text:
             raise ValidationError({"text": _("Write the note readers will see.")})
         if self.kind not in ArticleUpdate.Kind.values:
@@ -65,7 +179,7 @@ class AddUpdateNoteAction(BaseAction):
 
     def execute(self, skip_permission_checks=False):
         self.check(skip_permission_checks=skip_permission_checks)
-        with transaction.atomic():
+        with transaction.atomic(), changing_as(self.kind):
             article = Article.objects.select_for_update().get(pk=self.instance.pk)
             now = timezone.now()
             draft = article.latest_revision if article.has_unpublished_changes else None
@@ -77,6 +191,7 @@ class AddUpdateNoteAction(BaseAction):
             log(instance=article, action=f"dateline.{self.kind}", user=self.user,
                 data={"text": self.text}, revision=revision)
         article.refresh_from_db()
+        self.instance.refresh_from_db()
         return article
 
     def _with_note(self, version, now):
@@ -87,7 +202,7 @@ class AddUpdateNoteAction(BaseAction):
         return version
 
 
-class RetractAction(BaseAction):
+class RetractAction(ArticleAction):
     """Take an article down for good, with a note saying why, keeping its history."""
 
     action_name = "retract"
@@ -99,24 +214,22 @@ class RetractAction(BaseAction):
 
     def check(self, skip_permission_checks=False):
         super().check(skip_permission_checks=skip_permission_checks)
-        if not skip_permission_checks:
-            _check_not_locked(self.instance, self.user)
         if self.instance.retracted_at:
-            raise ValidationError(_("This article is already retracted."))
+            raise Conflict(_("This article is already retracted."))
         if not self.note:
             raise ValidationError({"note": _("Say why the article is retracted.")})
 
     def execute(self, skip_permission_checks=False):
         self.check(skip_permission_checks=skip_permission_checks)
         article = self.instance
-        with transaction.atomic():
+        with transaction.atomic(), changing_as("retract"):
             now = timezone.now()
             Article.objects.filter(pk=article.pk).update(retracted_at=now,
                                                          retraction_note=self.note)
             article.retracted_at, article.retraction_note = now, self.note
             # Cancel any scheduled publication; unpublishing sends the signals.
             article.revisions.update(approved_go_live_at=None)
-            UnpublishAction(article, user=self.user, log_action=False).execute(
+            WagtailUnpublishAction(article, user=self.user, log_action=False).execute(
                 skip_permission_checks=True)
             log(instance=article, action="dateline.retract", user=self.user,
                 data={"note": self.note})

@@ -14,7 +14,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .actions import AddUpdateNoteAction, RetractAction
+from .actions import AddUpdateNoteAction, RetractAction, UnpublishAction
 from .forms import RetractForm, UpdateNoteForm
 from .models import Article
 
@@ -143,3 +143,14 @@ class TranslateArticleView(SubmitSnippetTranslationView):
         if not policy_registry.get_by_type(Article).user_has_permission(request.user, "add"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ArticleUnpublishView(SnippetViewSet.unpublish_view_class):
+    """Unpublish through the newsroom's action: its permission and the lock decide."""
+
+    def unpublish(self):
+        hook_response = self.run_hook("before_unpublish", self.request, self.object)
+        if hook_response is not None:
+            return hook_response
+        UnpublishAction(self.object, user=self.request.user).execute()
+        return self.run_hook("after_unpublish", self.request, self.object)

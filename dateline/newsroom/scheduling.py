@@ -16,9 +16,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import close_old_connections, transaction
 from django.utils import timezone
-from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import Revision
 
+from .actions import PublishAction, UnpublishAction
 from .models import Article, WorkerHeartbeat
 
 logger = logging.getLogger("dateline.worker")
@@ -61,7 +61,9 @@ def publish_due(now=None):
             # Clear the schedule before publishing: the go-live time is now.
             revision.approved_go_live_at = None
             revision.save(update_fields=["approved_go_live_at"])
-            revision.publish(log_action="wagtail.publish.scheduled", skip_permission_checks=True)
+            # The schedule was approved by whoever scheduled it: no user acts now.
+            PublishAction(revision.as_object(), revision=revision,
+                          log_action="wagtail.publish.scheduled").execute()
             published.append(int(revision.object_id))
             logger.info("published article %s (revision %s)", revision.object_id, revision.id)
     return published
@@ -83,7 +85,7 @@ def unpublish_expired(now=None):
             )
             if article is None:
                 continue
-            UnpublishAction(article, set_expired=True,
+            UnpublishAction(article, kind="expire",
                             log_action="wagtail.unpublish.scheduled").execute()
             expired.append(article_id)
             logger.info("unpublished expired article %s", article_id)

@@ -24,6 +24,7 @@ from . import scheduling
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
+    ArticleUnpublishView,
     ChooserCreateView,
     RetractView,
     TranslateArticleView,
@@ -57,7 +58,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
 
     edit_view_class = checked_per_article(ArticleEditView, "change")
     delete_view_class = checked_per_article(SnippetViewSet.delete_view_class, "delete")
-    unpublish_view_class = checked_per_article(SnippetViewSet.unpublish_view_class, "publish")
+    unpublish_view_class = checked_per_article(ArticleUnpublishView, "publish")
     lock_view_class = checked_per_article(SnippetViewSet.lock_view_class, "lock")
     unlock_view_class = checked_per_article(SnippetViewSet.unlock_view_class, "unlock")
     history_view_class = checked_per_article(SnippetViewSet.history_view_class, "change")

@@ -56,7 +56,7 @@ def newsroom(articles=3, revisions=3):
         for version in range(1, revisions):
             article.lead = f"Version {version} of story {n}"
             article.save_revision()
-        actions.publish(article)
+        actions.PublishAction(article).execute()
     _out(inventory())
 
 

@@ -1,3 +1,6 @@
+import os
+import threading
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -82,3 +85,27 @@ def test_unreadable_document_fails_the_command(tmp_path, global_edition):
     path.write_bytes(b"\x00\x01binary")
     with pytest.raises(CommandError, match="not a known format"):
         run(str(path), "--edition", "global")
+
+
+def test_a_device_or_pipe_is_read_no_further_than_the_size_limit(tmp_path, global_edition,
+                                                                  settings):
+    """/dev/zero never ends and a FIFO has no size to check beforehand: reading stops at the
+    limit and the command says so, with nothing written."""
+    settings.DATELINE_INGEST_MAX_FILE_BYTES = 64 * 1024
+    with pytest.raises(CommandError, match="is over 65536 bytes"):
+        run("/dev/zero", "--edition", "global")
+    fifo = tmp_path / "feed.pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=_write_until_closed, args=(fifo, b"<rss>" + b" " * 100_000))
+    writer.start()
+    with pytest.raises(CommandError, match="is over 65536 bytes"):
+        run(str(fifo), "--edition", "global")
+    writer.join(timeout=10)
+    assert not Article.objects.exists()
+
+
+def _write_until_closed(path, data):
+    try:
+        path.write_bytes(data)
+    except BrokenPipeError:
+        pass  # the reader stopped at its limit

@@ -112,7 +112,7 @@ class World:
         return article
 
     def published(self, owner):
-        return actions.publish(self.draft(owner))
+        return actions.PublishAction(self.draft(owner)).execute()
 
     def revised(self, owner):
         article = self.draft(owner)
@@ -840,7 +840,7 @@ def test_nothing_ever_published_is_deleted_but_by_a_superuser(world):
     screen or in bulk; a superuser can."""
     users = world.users
     article = world.published(users["reporter"])
-    actions.unpublish(article)
+    actions.UnpublishAction(article).execute()
     for role in ("reporter", "editor", "chief", "administrator"):
         client = Client()
         client.force_login(users[role])

@@ -17,7 +17,7 @@ def _log_actions(article):
 def test_publish_records_history_and_signals(make_draft, editor, changes):
     """Publishing is logged with its user and announced once."""
     article = make_draft()
-    actions.publish(article, user=editor)
+    actions.PublishAction(article, user=editor).execute()
     assert article.live and article.first_published_at
     assert "wagtail.publish" in _log_actions(article)
     assert ModelLogEntry.objects.get(object_id=str(article.pk), action="wagtail.publish").user == editor
@@ -36,7 +36,7 @@ def test_update_note_is_published_with_time_and_sets_updated_at(make_published, 
     assert article.modified_at == note.noted_at
     assert article.live and not article.has_unpublished_changes
     assert "dateline.update" in _log_actions(article)
-    assert changes == [(article.pk, "publish")]
+    assert changes == [(article.pk, "update")]
 
 
 def test_update_note_does_not_publish_pending_draft_changes(make_published, editor):
@@ -101,7 +101,7 @@ def test_retract_unpublishes_and_logs_the_reason(make_published, chief, changes)
     assert not article.live and article.retracted_at
     assert article.retraction_note == "Sources withdrew."
     assert "dateline.retract" in _log_actions(article)
-    assert changes == [(article.pk, "unpublish")]
+    assert changes == [(article.pk, "retract")]
 
 
 def test_editor_cannot_retract(make_published, editor):

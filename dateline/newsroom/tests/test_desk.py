@@ -141,7 +141,7 @@ def test_reverting_a_revision_restores_the_content(client, editor, make_draft):
     """Reverting to an old revision brings back its headline, lead and body."""
     article = make_draft("First version", lead="First lead")
     first = article.latest_revision
-    actions.publish(article, user=editor)
+    actions.PublishAction(article, user=editor).execute()
     article.headline, article.lead = "Second version", "Second lead"
     article.save_revision(user=editor).publish(user=editor)
     article.refresh_from_db()

@@ -50,7 +50,7 @@ def test_expired_article_is_not_published(make_published, now):
 def test_unpublished_article_is_not_published(make_published, editor):
     """Unpublishing takes the article out at once."""
     article = make_published()
-    actions.unpublish(article, user=editor)
+    actions.UnpublishAction(article, user=editor).execute()
     assert not Article.objects.published().exists()
 
 

@@ -100,7 +100,7 @@ def run():
         article = Article(edition=edition, headline=headline, lead="The lead.", live=False)
         article.save()
         article.save_revision()
-        return actions.publish(article)
+        return actions.PublishAction(article).execute()
 
     first = publish("First story")
     editor = User.objects.create_user("editor", "editor@example.com", "pw-editor")
