@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -13,6 +13,7 @@ from wagtail.admin.panels import (
     PublishingPanel,
     TabbedInterface,
 )
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
@@ -21,6 +22,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scheduling
+from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
@@ -48,7 +50,8 @@ class ArticleViewSet(NewsroomSnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
-    list_display = ["headline", "edition", "kind", "first_published_at", "live"]
+    index_view_class = ArticleIndexView
+    list_display = desk_columns()
     list_export = ["headline", "edition", "kind", "first_published_at", "live"]
     filterset_class = ArticleFilterSet
     ordering = ["-created_at"]
@@ -116,8 +119,17 @@ class ArticleViewSet(NewsroomSnippetViewSet):
         ], heading=_("Publishing")),
     ], base_form_class=ArticleAdminForm)
 
+    def scheduled_view(self, results_only=False):
+        return self.construct_view(ScheduledArticlesView, **self.get_index_view_kwargs(
+            index_url_name=self.get_url_name("scheduled"),
+            index_results_url_name=self.get_url_name("scheduled_results"),
+            results_only=results_only))
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
+            path("scheduled/", self.scheduled_view(), name="scheduled"),
+            path("scheduled/results/", self.scheduled_view(results_only=True),
+                 name="scheduled_results"),
             path("update-note/<int:pk>/", AddUpdateNoteView.as_view(), name="update_note"),
             path("retract/<int:pk>/", RetractView.as_view(), name="retract"),
         ]
@@ -170,12 +182,30 @@ class FrontPageViewSet(NewsroomSnippetViewSet):
     ]
 
 
+class ScheduledMenuItem(MenuItem):
+    """The "Scheduled" list, shown to whoever may open the article list."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Article).user_has_any_permission(
+            request.user, {"add", "change", "delete", "view"})
+
+
 class NewsroomGroup(SnippetViewSetGroup):
     menu_label = _("Newsroom")
     menu_icon = "doc-full-inverse"
     menu_order = 100
     items = (ArticleViewSet, FrontPageViewSet, AuthorViewSet, TagViewSet, SectionViewSet,
              LabelViewSet, EditionViewSet)
+
+    def get_submenu_items(self):
+        """The viewsets' items, with "Scheduled" right under "Articles"."""
+        items = super().get_submenu_items()
+        items.insert(1, ScheduledMenuItem(
+            _("Scheduled"), reverse_lazy("wagtailsnippets_newsroom_article:scheduled"),
+            name="scheduled-articles", icon_name="calendar-alt"))
+        for order, item in enumerate(items, start=1):
+            item.order = order
+        return items
 
 
 register_snippet(NewsroomGroup)
