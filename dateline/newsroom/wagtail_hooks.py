@@ -21,8 +21,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import scheduling
-from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns
+from . import dashboard, scheduling
+from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns, visible_articles
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
@@ -274,21 +274,32 @@ def register_log_actions(actions):
 
 
 class SchedulePanel(Component):
-    """The desk's warning board: scheduled items that are late, and a silent worker."""
+    """The desk's warning board: scheduled items that are late (those the reader may open),
+    and a silent worker."""
 
     name = "dateline_schedule"
     order = 50
     template_name = "newsroom/admin/schedule_panel.html"
 
+    def __init__(self, request):
+        self.request = request
+
     def get_context_data(self, parent_context=None):
         beat = scheduling.last_heartbeat()
+        overdue = scheduling.overdue().filter(
+            pk__in=visible_articles(self.request.user).values("pk"))
         return {
-            "overdue": list(scheduling.overdue()[:20]),
+            "overdue": list(overdue.select_related("edition")[:20]),
             "last_heartbeat": beat,
             "worker_silent": scheduling.worker_is_silent(beat),
         }
 
 
 @hooks.register("construct_homepage_panels")
-def add_schedule_panel(request, panels):
-    panels.insert(0, SchedulePanel())
+def add_desk_panels(request, panels):
+    """The schedule warnings, then the reader's drafts, the review queue, what goes live
+    next and what went live last (``dashboard``), in place of Wagtail's review panels."""
+    panels[:] = [panel for panel in panels
+                 if getattr(panel, "name", None) not in dashboard.REPLACED]
+    panels.insert(0, SchedulePanel(request))
+    panels.extend(panel(request) for panel in dashboard.PANELS)
