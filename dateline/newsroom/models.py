@@ -236,6 +236,10 @@ class Author(models.Model):
     photo = models.ForeignKey(NewsImage, verbose_name=_("photo"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     is_columnist = models.BooleanField(_("columnist"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("desk account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="author",
+        help_text=_("The author's own account: new articles they start name them as author."))
 
     class Meta:
         verbose_name = _("author")

@@ -22,6 +22,12 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard, scheduling
+from .choosers import (
+    ArticleCreateView,
+    EditionScopedChooserViewSet,
+    SearchableChooserViewSet,
+    TagChooserViewSet,
+)
 from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns, visible_articles
 from .admin_views import (
     AddUpdateNoteView,
@@ -51,6 +57,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
     icon = "doc-full"
     menu_label = _("Articles")
     index_view_class = ArticleIndexView
+    add_view_class = ArticleCreateView
     list_display = desk_columns()
     list_export = ["headline", "edition", "kind", "first_published_at", "live"]
     filterset_class = ArticleFilterSet
@@ -144,6 +151,7 @@ class EditionViewSet(NewsroomSnippetViewSet):
 class AuthorViewSet(NewsroomSnippetViewSet):
     model = Author
     icon = "user"
+    chooser_viewset_class = SearchableChooserViewSet
     list_display = ["name", "role", "is_columnist"]
     search_fields = ["name"]
 
@@ -156,12 +164,14 @@ class EditionScopedViewSet(NewsroomSnippetViewSet):
 
 class SectionViewSet(EditionScopedViewSet):
     model = Section
+    chooser_viewset_class = EditionScopedChooserViewSet
     icon = "folder-open-inverse"
     list_display = ["name", "edition", "sort_order"]
 
 
 class TagViewSet(EditionScopedViewSet):
     model = Tag
+    chooser_viewset_class = TagChooserViewSet
     icon = "tag"
 
 
