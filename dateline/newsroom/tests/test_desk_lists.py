@@ -176,5 +176,5 @@ def test_the_lists_are_translated(client, editor, newsroom):
     html = client.get(url("list")).content.decode()
     rows = _rows(html)
     assert "Заплановано" in rows[made["scheduled"]]
-    assert "Опубліковано + чернетка змін" in rows[made["changed"]]
-    assert "Заблокував" in html
+    assert "Опубліковано + зміни в чернетці" in rows[made["changed"]]
+    assert "Хто заблокував" in html and "Вихід" in html
