@@ -18,7 +18,6 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.widgets import BaseButton, Button, ButtonWithDropdown
-from wagtail.contrib.simple_translation import wagtail_hooks as simple_translation_hooks
 from wagtail.models import Locale, Revision, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -140,6 +139,13 @@ def desk_columns():
     ]
 
 
+def _is_simple_translation_button(hook):
+    # Named, not imported: importing simple_translation's hooks from here would register
+    # them before the newsroom's own (whose "Translate" address must come first).
+    return (getattr(hook, "__module__", "") == "wagtail.contrib.simple_translation.wagtail_hooks"
+            and hook.__name__ == "register_snippet_listing_buttons")
+
+
 class ArticleIndexView(SnippetViewSet.index_view_class):
     """The article list (``for_desk`` rows)."""
 
@@ -155,7 +161,7 @@ class ArticleIndexView(SnippetViewSet.index_view_class):
         ``translated_into`` rather than by simple_translation's query per row."""
         more_buttons = list(self.get_list_more_buttons(instance))
         for hook in hooks.get_hooks("register_snippet_listing_buttons"):
-            if hook is not simple_translation_hooks.register_snippet_listing_buttons:
+            if not _is_simple_translation_button(hook):
                 more_buttons.extend(hook(instance, self.request.user, self.request.path))
         if (self.request.user.has_perm("simple_translation.submit_translation")
                 and instance.translated_into < self.locale_count):
