@@ -191,7 +191,6 @@ class ScheduledArticlesView(ArticleIndexView):
     """Every article with a scheduled publication, the soonest first."""
 
     page_title = _("Scheduled")
-    default_ordering = "scheduled_at"
 
     def get_base_queryset(self):
         return super().get_base_queryset().filter(scheduled_at__isnull=False)

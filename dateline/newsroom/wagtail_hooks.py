@@ -128,6 +128,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
 
     def scheduled_view(self, results_only=False):
         return self.construct_view(ScheduledArticlesView, **self.get_index_view_kwargs(
+            default_ordering="scheduled_at",
             index_url_name=self.get_url_name("scheduled"),
             index_results_url_name=self.get_url_name("scheduled_results"),
             results_only=results_only))
