@@ -5,11 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from dateline.newsroom import reports as desk_reports
 from dateline.security import views as security_views
 
 urlpatterns = [
     # Wagtail's sign-in, with failed attempts throttled (dateline/security).
     path("admin/login/", security_views.LoginView.as_view(), name="wagtailadmin_login"),
+    # Wagtail's site history, showing each reader only what they may see (dateline/newsroom).
+    *desk_reports.urlpatterns(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("dateline.api.urls")),

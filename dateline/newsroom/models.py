@@ -198,6 +198,10 @@ class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
     photo = models.ForeignKey(NewsImage, verbose_name=_("photo"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     is_columnist = models.BooleanField(_("columnist"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("desk account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="author",
+        help_text=_("The author's own account: new articles they start name them as author."))
 
     clean_text_fields = ("name", "role", "bio")
 

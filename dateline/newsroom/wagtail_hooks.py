@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -13,6 +13,7 @@ from wagtail.admin.panels import (
     PublishingPanel,
     TabbedInterface,
 )
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
@@ -20,7 +21,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import scheduling
+from . import dashboard, scheduling
+from .choosers import (
+    ArticleCreateView,
+    EditionScopedChooserViewSet,
+    SearchableChooserViewSet,
+    TagChooserViewSet,
+)
+from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns, visible_articles
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
@@ -49,7 +57,9 @@ class ArticleViewSet(NewsroomSnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
-    list_display = ["headline", "edition", "kind", "first_published_at", "live"]
+    index_view_class = ArticleIndexView
+    add_view_class = ArticleCreateView
+    list_display = desk_columns()
     list_export = ["headline", "edition", "kind", "first_published_at", "live"]
     filterset_class = ArticleFilterSet
     ordering = ["-created_at"]
@@ -117,8 +127,18 @@ class ArticleViewSet(NewsroomSnippetViewSet):
         ], heading=_("Publishing")),
     ], base_form_class=ArticleAdminForm)
 
+    def scheduled_view(self, results_only=False):
+        return self.construct_view(ScheduledArticlesView, **self.get_index_view_kwargs(
+            default_ordering="scheduled_at",
+            index_url_name=self.get_url_name("scheduled"),
+            index_results_url_name=self.get_url_name("scheduled_results"),
+            results_only=results_only))
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
+            path("scheduled/", self.scheduled_view(), name="scheduled"),
+            path("scheduled/results/", self.scheduled_view(results_only=True),
+                 name="scheduled_results"),
             path("update-note/<int:pk>/", AddUpdateNoteView.as_view(), name="update_note"),
             path("retract/<int:pk>/", RetractView.as_view(), name="retract"),
         ]
@@ -133,6 +153,7 @@ class EditionViewSet(NewsroomSnippetViewSet):
 class AuthorViewSet(NewsroomSnippetViewSet):
     model = Author
     icon = "user"
+    chooser_viewset_class = SearchableChooserViewSet
     list_display = ["name", "role", "is_columnist"]
     search_fields = ["name"]
 
@@ -145,12 +166,14 @@ class EditionScopedViewSet(NewsroomSnippetViewSet):
 
 class SectionViewSet(EditionScopedViewSet):
     model = Section
+    chooser_viewset_class = EditionScopedChooserViewSet
     icon = "folder-open-inverse"
     list_display = ["name", "edition", "sort_order"]
 
 
 class TagViewSet(EditionScopedViewSet):
     model = Tag
+    chooser_viewset_class = TagChooserViewSet
     icon = "tag"
 
 
@@ -171,12 +194,30 @@ class FrontPageViewSet(NewsroomSnippetViewSet):
     ]
 
 
+class ScheduledMenuItem(MenuItem):
+    """The "Scheduled" list, shown to whoever may open the article list."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Article).user_has_any_permission(
+            request.user, {"add", "change", "delete", "view"})
+
+
 class NewsroomGroup(SnippetViewSetGroup):
     menu_label = _("Newsroom")
     menu_icon = "doc-full-inverse"
     menu_order = 100
     items = (ArticleViewSet, FrontPageViewSet, AuthorViewSet, TagViewSet, SectionViewSet,
              LabelViewSet, EditionViewSet)
+
+    def get_submenu_items(self):
+        """The viewsets' items, with "Scheduled" right under "Articles"."""
+        items = super().get_submenu_items()
+        items.insert(1, ScheduledMenuItem(
+            _("Scheduled"), reverse_lazy("wagtailsnippets_newsroom_article:scheduled"),
+            name="scheduled-articles", icon_name="calendar-alt"))
+        for order, item in enumerate(items, start=1):
+            item.order = order
+        return items
 
 
 register_snippet(NewsroomGroup)
@@ -245,21 +286,32 @@ def register_log_actions(actions):
 
 
 class SchedulePanel(Component):
-    """The desk's warning board: scheduled items that are late, and a silent worker."""
+    """The desk's warning board: scheduled items that are late (those the reader may open),
+    and a silent worker."""
 
     name = "dateline_schedule"
     order = 50
     template_name = "newsroom/admin/schedule_panel.html"
 
+    def __init__(self, request):
+        self.request = request
+
     def get_context_data(self, parent_context=None):
         beat = scheduling.last_heartbeat()
+        overdue = scheduling.overdue().filter(
+            pk__in=visible_articles(self.request.user).values("pk"))
         return {
-            "overdue": list(scheduling.overdue()[:20]),
+            "overdue": list(overdue.select_related("edition")[:20]),
             "last_heartbeat": beat,
             "worker_silent": scheduling.worker_is_silent(beat),
         }
 
 
 @hooks.register("construct_homepage_panels")
-def add_schedule_panel(request, panels):
-    panels.insert(0, SchedulePanel())
+def add_desk_panels(request, panels):
+    """The schedule warnings, then the reader's drafts, the review queue, what goes live
+    next and what went live last (``dashboard``), in place of Wagtail's review panels."""
+    panels[:] = [panel for panel in panels
+                 if getattr(panel, "name", None) not in dashboard.REPLACED]
+    panels.insert(0, SchedulePanel(request))
+    panels.extend(panel(request) for panel in dashboard.PANELS)

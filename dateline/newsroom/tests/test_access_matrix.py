@@ -16,6 +16,9 @@ GET and then a POST get:
 Columns: a reporter on their own article, a reporter on another reporter's article, an
 editor, a chief editor, an administrator (the last three on a reporter's article). An
 anonymous visitor is sent to the login page by every row and changes nothing.
+
+A row may also name what a response must never show its reader even when it lets them in
+(``hides``): the desk's reports show no headline of an article its reader may not open.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +38,7 @@ from wagtail.models import TaskState
 from wagtail.users.forms import GroupForm
 
 from dateline.newsroom import actions
+from dateline.newsroom.desk_lists import visible_articles
 from dateline.newsroom.models import Article, Author, Edition, FrontPage, Label, Section, Tag
 from dateline.newsroom.roles import ROLE_ADMIN, ROLE_REPORTER
 
@@ -54,9 +58,11 @@ REFERENCE_MODELS = ("frontpage", "author", "tag", "section", "label", "edition")
 COVERED_NAMESPACES = (
     [f"wagtailsnippets_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + [f"wagtailsnippetchoosers_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
-    + ["wagtailusers_users", "wagtailusers_groups", "wagtailadmin_editing_sessions"]
+    + ["wagtailusers_users", "wagtailusers_groups", "wagtailadmin_editing_sessions",
+       "wagtailadmin_reports"]
 )
-COVERED_NAMES = {"simple_translation:submit_snippet_translation"}
+COVERED_NAMES = {"simple_translation:submit_snippet_translation", "dateline_site_history",
+                 "dateline_site_history_results"}
 BULK_MODELS = {("newsroom", model) for model in ("article", *REFERENCE_MODELS)} | {
     ("auth", "user")}
 
@@ -77,6 +83,8 @@ class Row:
     post: str | None = None
     # False: nothing here has an owner, so the reporter-own column speaks for both.
     owned: bool = True
+    # (world, viewer) -> what an answer that lets the viewer in must not show them either.
+    hides: object = None
 
     def expected(self, method, role):
         spec = self.get if method == "GET" else self.post
@@ -259,6 +267,8 @@ def chooser_create(world, owner):
 ARTICLE_ROWS = {
     "list": Row(nothing, get="ok ok ok ok ok"),
     "list_results": Row(nothing, get="ok ok ok ok ok"),
+    "scheduled": Row(nothing, get="ok ok ok ok ok"),
+    "scheduled_results": Row(nothing, get="ok ok ok ok ok"),
     "add": Row(added, get="ok ok ok ok ok", post="done done done done done"),
     "edit": Row(edited, get="ok no ok ok ok", post="done no done done done"),
     "delete": Row(draft, get="ok no ok ok ok", post="done no done done done"),
@@ -334,7 +344,8 @@ REFERENCE_CHOOSER_VIEWS = {
     "choose_results": ("*", None),
     "chosen": ("*", None),
     "chosen_multiple": ("*", None),
-    "create": ("", ""),  # nothing is created from inside a chooser
+    # Nothing is created from inside a chooser but a tag (by whoever may add tags).
+    "create": ("", ""),
 }
 
 
@@ -403,6 +414,56 @@ for _model in REFERENCE_MODELS:
                 get=_reference_outcomes(_model, _get, "ok"),
                 post=_edition_form_is_refused(_reference_outcomes(_model, _post, "done"),
                                               _model, _view))
+
+
+def tag_from_chooser(world, owner):
+    """A new tag's name, posted to the tag chooser opened from an article of the edition."""
+    return Target(query={"edition": world.edition.pk},
+                  data=lambda w, url: {"name": f"Kestrel chosen tag {w.n()}"})
+
+
+ROWS["wagtailsnippetchoosers_newsroom_tag:create"] = Row(
+    tag_from_chooser, owned=False, get=_reference_outcomes("tag", "a", "ok"),
+    post=_reference_outcomes("tag", "a", "done"))
+
+
+# -- reports -----------------------------------------------------------------------------------
+# The site history is open to every desk user, and lists the entries of the articles its
+# reader may open only; the other reports check page rights, which no role holds.
+
+def history_of_others(world, owner):
+    """History worth hiding: the owner's article scheduled, another in review, another
+    published by an editor."""
+    world.scheduled(owner)
+    world.in_review(owner)
+    actions.publish(world.draft(owner), user=world.users["other_editor"])
+    return Target()
+
+
+def not_openable(world, viewer):
+    """The headlines of the articles ``viewer`` may not open, and the names of those who
+    act only on them (the other reporter)."""
+    if viewer is None:
+        return set()
+    openable = visible_articles(viewer).values_list("pk", flat=True)
+    hidden = set(Article.objects.exclude(pk__in=openable).values_list("headline", flat=True))
+    if hidden:
+        hidden.add(world.users["other_reporter"].last_name)
+    return hidden
+
+
+SUPERUSERS_ONLY = "no no no no no"
+REPORT_ROWS = {
+    "site_history": Row(history_of_others, get="ok ok ok ok ok", hides=not_openable),
+    "site_history_results": Row(history_of_others, get="ok ok ok ok ok", hides=not_openable),
+    **{name: Row(history_of_others, get=SUPERUSERS_ONLY)
+       for name in ("locked_pages", "locked_pages_results", "workflow", "workflow_results",
+                    "workflow_tasks", "workflow_tasks_results", "aging_pages",
+                    "aging_pages_results", "page_types_usage", "page_types_usage_results")},
+}
+ROWS |= {f"wagtailadmin_reports:{name}": row for name, row in REPORT_ROWS.items()}
+ROWS |= {"dateline_site_history": REPORT_ROWS["site_history"],
+         "dateline_site_history_results": REPORT_ROWS["site_history_results"]}
 
 
 # -- users and roles -------------------------------------------------------------------------------
@@ -611,6 +672,10 @@ def run(world, client, viewer, name, row, role, owner):
             shown = response.content.decode(errors="replace") + _messages(response)
             if leaked := leaks(shown, secrets):
                 got = f"no, but showed {leaked}"
+        elif row.hides and got in ("ok", "done"):
+            shown = response.content.decode(errors="replace")
+            if leaked := leaks(shown, row.hides(world, viewer)):
+                got = f"{got}, but showed {leaked}"
         if got != expected:
             problems.append(f"{method} {name} as {role}: expected {expected}, got {got}")
         before, before_sessions = after, after_sessions

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0003_edition_prefix_validator'),
+        ('newsroom', '0004_author_user'),
     ]
 
     operations = [

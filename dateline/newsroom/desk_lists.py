@@ -1,0 +1,207 @@
+"""The lists the desk scans all day: the article list, the "Scheduled" list and what they show.
+
+Every row's status, go-live time, edition, section, authors and lock come from one query
+plus one for the authors, whatever the page holds (``for_desk``); times are shown in the
+article's edition's time zone.
+"""
+
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_user_display_name
+from wagtail.admin.widgets import BaseButton, Button, ButtonWithDropdown
+from wagtail.models import Locale, Revision, WorkflowState
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Article, ArticleAuthor
+
+DRAFT, IN_REVIEW, SCHEDULED = "draft", "in_review", "scheduled"
+PUBLISHED, CHANGED, EXPIRED, RETRACTED = "published", "changed", "expired", "retracted"
+
+STATUS_LABELS = {
+    DRAFT: _("Draft"),
+    IN_REVIEW: _("In review"),
+    SCHEDULED: _("Scheduled"),
+    PUBLISHED: _("Published"),
+    CHANGED: _("Published + draft changes"),
+    EXPIRED: _("Expired"),
+    RETRACTED: _("Retracted"),
+}
+
+
+def _of_article(model, **conditions):
+    """``model`` rows (revisions, workflow states) of the outer query's article."""
+    return model.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Article),
+        object_id=Cast(OuterRef("pk"), CharField()), **conditions)
+
+
+def for_desk(queryset):
+    """``queryset`` with everything a desk list shows, in a fixed number of queries.
+
+    ``scheduled_at``: when the approved scheduled revision goes live (at most one revision
+    of an article is scheduled); ``go_live``: that, else the first publication;
+    ``in_review``: a review is in progress.
+    """
+    scheduled = _of_article(Revision, approved_go_live_at__isnull=False)
+    translations = (Article.objects.filter(translation_key=OuterRef("translation_key"))
+                    .order_by().values("translation_key")
+                    .annotate(n=Count("locale_id", distinct=True)).values("n"))
+    return (
+        queryset.select_related("edition", "section", "locked_by")
+        .prefetch_related(Prefetch("author_links",
+                                   queryset=ArticleAuthor.objects.select_related("author")))
+        .annotate(
+            scheduled_at=Subquery(scheduled.values("approved_go_live_at")[:1]),
+            in_review=Exists(_of_article(WorkflowState,
+                                         status=WorkflowState.STATUS_IN_PROGRESS)),
+            translated_into=Subquery(translations),
+        )
+        .annotate(go_live=Coalesce(F("scheduled_at"), F("first_published_at")))
+    )
+
+
+def status(article):
+    """The article's state in the desk's words (``article`` comes from ``for_desk``)."""
+    if article.retracted_at:
+        return RETRACTED
+    if article.live:
+        return CHANGED if article.has_unpublished_changes else PUBLISHED
+    if article.expired:
+        return EXPIRED
+    if article.scheduled_at:
+        return SCHEDULED
+    if article.in_review:
+        return IN_REVIEW
+    return DRAFT
+
+
+def local_time(value, edition):
+    """``value`` as the edition's readers' clocks show it, with the zone's abbreviation."""
+    if value is None:
+        return ""
+    local = value.astimezone(edition.tz)
+    return f"{formats.date_format(local, 'j M Y, H:i')} {local.tzname()}"
+
+
+def authors(article):
+    return ", ".join(link.author.name for link in article.author_links.all())
+
+
+def visible_articles(user, action="change"):
+    """The articles ``user`` may open on the desk (by the newsroom's policy)."""
+    return policy_registry.get_by_type(Article).instances_user_has_any_permission_for(
+        user, [action])
+
+
+class StatusColumn(Column):
+    cell_template_name = "newsroom/admin/tables/status_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        key = status(instance)
+        context.update(status=key, value=STATUS_LABELS[key],
+                       primary=key in (PUBLISHED, CHANGED))
+        return context
+
+
+class LocalTimeColumn(Column):
+    """A time in the row's edition's time zone (``<time>`` carries the exact instant)."""
+
+    cell_template_name = "newsroom/admin/tables/local_time_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["local"] = local_time(context["value"], instance.edition)
+        return context
+
+
+def desk_columns():
+    return [
+        "headline",
+        StatusColumn("status", label=_("Status")),
+        LocalTimeColumn("go_live", label=_("Go-live"), sort_key="go_live"),
+        LocalTimeColumn("expire_at", label=_("Expiry"), sort_key="expire_at"),
+        Column("edition", label=_("Edition"), accessor="edition.name", sort_key="edition"),
+        Column("section", label=_("Section"), accessor="section.name", sort_key="section"),
+        Column("authors", label=_("Authors"), accessor=authors),
+        Column("locked_by", label=_("Locked by"), accessor=lambda article: (
+            get_user_display_name(article.locked_by) if article.locked_by else "")),
+    ]
+
+
+def _is_simple_translation_button(hook):
+    # Named, not imported: importing simple_translation's hooks from here would register
+    # them before the newsroom's own (whose "Translate" address must come first).
+    return (getattr(hook, "__module__", "") == "wagtail.contrib.simple_translation.wagtail_hooks"
+            and hook.__name__ == "register_snippet_listing_buttons")
+
+
+class ArticleIndexView(SnippetViewSet.index_view_class):
+    """The article list (``for_desk`` rows)."""
+
+    def get_base_queryset(self):
+        return for_desk(super().get_base_queryset())
+
+    @cached_property
+    def locale_count(self):
+        return Locale.objects.count()
+
+    def get_list_buttons(self, instance):
+        """Wagtail's buttons, except that "Translate" is decided from the row's
+        ``translated_into`` rather than by simple_translation's query per row."""
+        more_buttons = list(self.get_list_more_buttons(instance))
+        for hook in hooks.get_hooks("register_snippet_listing_buttons"):
+            if not _is_simple_translation_button(hook):
+                more_buttons.extend(hook(instance, self.request.user, self.request.path))
+        if (self.request.user.has_perm("simple_translation.submit_translation")
+                and instance.translated_into < self.locale_count):
+            more_buttons.append(MenuItem(_("Translate"), reverse(
+                "simple_translation:submit_snippet_translation",
+                args=["newsroom", "article", quote(instance.pk)]), icon_name="globe",
+                priority=100))
+        list_buttons, dropdown = [], []
+        for button in more_buttons:
+            if isinstance(button, BaseButton) and not button.allow_in_dropdown:
+                list_buttons.append(button)
+            elif isinstance(button, MenuItem):
+                if button.is_shown(self.request.user):
+                    dropdown.append(Button.from_menu_item(button))
+            elif button.show:
+                dropdown.append(button)
+        for hook in hooks.get_hooks("construct_snippet_listing_buttons"):
+            hook(dropdown, instance, self.request.user)
+        if dropdown:
+            list_buttons.append(ButtonWithDropdown(
+                buttons=dropdown, icon_name="dots-horizontal",
+                attrs={"aria-label": _("More options for '%(title)s'") % {"title": instance}}))
+        return list_buttons
+
+
+class ScheduledArticlesView(ArticleIndexView):
+    """Every article with a scheduled publication, the soonest first."""
+
+    page_title = _("Scheduled")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(scheduled_at__isnull=False)
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_valid_orderings(self):
+        return [*super().get_valid_orderings(), "scheduled_at", "-scheduled_at"]
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("scheduled_at", "-scheduled_at"):
+            return queryset.order_by(self.ordering, "pk")
+        return super().order_queryset(queryset)
