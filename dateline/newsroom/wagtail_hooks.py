@@ -262,3 +262,6 @@ class SchedulePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_schedule_panel(request, panels):
     panels.insert(0, SchedulePanel())
+
+
+from . import first_run  # noqa: E402, F401  (the first-run screen registers its own hooks)
