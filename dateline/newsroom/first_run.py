@@ -6,10 +6,12 @@ The same form (``provisioning.EditionForm``) and rules as ``dateline newsroom in
 hooks are registered from the end of ``wagtail_hooks.py``.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail import hooks
@@ -27,6 +29,13 @@ def may_create(user):
     return user.has_perm(PERMISSION)
 
 
+def first_values():
+    """The form's first guesses: code "main", the language the desk speaks to this user."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return {"code": "main", "language": language if language in codes else codes[0]}
+
+
 class FirstRunPanel(Component):
     """The dashboard's greeting, first of its panels while there is no edition."""
 
@@ -40,7 +49,7 @@ class FirstRunPanel(Component):
     def get_context_data(self, parent_context=None):
         can_create = may_create(self.user)
         return {
-            "form": EditionForm(first=True, initial={"code": "main"}) if can_create else None,
+            "form": EditionForm(first=True, initial=first_values()) if can_create else None,
             "action": reverse("dateline_first_edition"),
             "csrf_token": parent_context.get("csrf_token") if parent_context else None,
         }
@@ -68,11 +77,14 @@ class FirstEditionView(WagtailAdminTemplateMixin, FormView):
             return redirect("wagtailsnippets_newsroom_edition:list")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "first": True}
 
     def get_initial(self):
-        return {"code": "main"}
+        return first_values()
 
     def form_valid(self, form):
         with transaction.atomic():

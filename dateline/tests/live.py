@@ -5,6 +5,7 @@ environment of the demo or of production on it.
 Uses ``dateline/health/tests/fault.py`` for running commands and services and polling.
 """
 
+import atexit
 import http.client
 import os
 import re
@@ -43,6 +44,7 @@ def prepared_data_dir(destination):
     first call of the session makes them (about 20 s), later ones copy."""
     if "template" not in _prepared:
         template = Path(tempfile.mkdtemp(prefix="dateline-live-template-")) / "data"
+        atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
         env = environment("demo", template)
         dateline(env, "migrate", "-v", "0")
         dateline(env, "collectstatic", "--noinput", "-v", "0")

@@ -29,6 +29,10 @@ def test_the_dashboard_of_an_empty_newsroom_asks_for_the_first_edition(client, r
         "name", "code", "language", "time_zone", "path_prefix", "publication_name"}
     panels = html.select("section.panel")
     assert panels[0] is panel
+    # First guesses: code "main", the language the desk speaks to this user.
+    assert form.find("input", {"name": "code"})["value"] == "main"
+    assert form.find("select", {"name": "language"}).find("option", selected=True)["value"] \
+        == "en"
 
 
 def test_others_are_told_who_can_create_it(client, reporter):
@@ -69,7 +73,10 @@ def test_errors_are_shown_beside_their_fields(client, superuser):
     response = client.post(FIRST, {"name": "Dateline", "code": "main", "language": "en",
                                    "time_zone": "Mars/Olympus", "path_prefix": "admin"})
     assert response.status_code == 200
-    text = page(response).get_text(" ")
+    html = page(response)
+    assert html.title.get_text().startswith("Create your newsroom's first edition")
+    assert "Create your newsroom's first edition" in html.find("header").get_text()
+    text = html.get_text(" ")
     assert "“Mars/Olympus” is not a time zone name" in text
     assert "“admin” is used by the site itself" in text
     assert not Edition.objects.exists()
