@@ -1,9 +1,18 @@
 """The `dateline` command: everything an operator does.
 
-    dateline demo      migrate, load the demo newsroom (once), print logins, serve + worker
-    dateline serve     the site behind gunicorn (PORT, WEB_CONCURRENCY)
-    dateline worker    scheduled publishing and expiry
-    dateline <cmd>     any Django management command (migrate, createsuperuser, ...)
+    dateline demo              migrate, load the demo newsroom (once), print logins,
+                               serve + worker (--empty: no demo content, only an admin)
+    dateline serve             the site: granian, or gunicorn with DATELINE_SERVER=gunicorn
+                               (HOST, PORT, WEB_CONCURRENCY); checks the deployment first
+    dateline worker            scheduled publishing and expiry
+    dateline newsroom init     the first edition and the first administrator
+    dateline edition add|list  more editions
+    dateline labels add|list|remove|map|unmap   labels, and the source terms ingest maps
+    dateline ingest SOURCE --edition CODE       a feed or file into an edition
+    dateline <cmd>             any Django management command (migrate, collectstatic, ...)
+
+Settings: DJANGO_SETTINGS_MODULE, dateline.settings.production unless set (it needs
+SECRET_KEY and DATELINE_BASE_URL); dateline.settings.demo for `dateline demo`.
 """
 
 import os
@@ -43,24 +52,59 @@ def server_command(port=None, workers=None):
     ]
 
 
+def preflight():
+    """Before an app server starts: every system check, and the deployment checks of
+    ``dateline.health.checks`` (static files collected, a shared cache in production).
+    Warnings are logged; errors are printed with their fix and stop the start (False)."""
+    import logging
+
+    from django.core import checks
+
+    logger = logging.getLogger("dateline.serve")
+    found = checks.run_checks() + checks.run_checks(tags=["dateline"],
+                                                    include_deployment_checks=True)
+    errors = [message for message in found if message.is_serious()]
+    for message in found:
+        if not message.is_serious() and not message.is_silenced():
+            logger.warning("%s %s %s", message.id, message.msg, message.hint or "")
+    if errors:
+        print("dateline serve: the site cannot start:", file=sys.stderr)
+        for message in errors:
+            print(f"  {message.id}: {message.msg}", file=sys.stderr)
+            if message.hint:
+                print(f"    Fix: {message.hint}", file=sys.stderr)
+    return not errors
+
+
 def serve():
+    _django_setup("dateline.settings.production")
+    if not preflight():
+        return 1
     os.execv(sys.executable, server_command())  # noqa: S606  (our own interpreter and arguments)
 
 
-def demo():
+def demo(argv=()):
     _django_setup("dateline.settings.demo")
+    from django.conf import settings
     from django.core.management import call_command
 
-    from dateline.demo.setup import prepare_demo
+    from dateline.demo.setup import prepare_demo, prepare_empty
 
+    empty = "--empty" in argv or os.environ.get("DATELINE_DEMO_EMPTY", "") not in ("", "0")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    logins = prepare_demo()
+    logins = prepare_empty() if empty else prepare_demo()
     port = os.environ.get("PORT", "8000")
-    print(f"\nDateline demo: http://127.0.0.1:{port}/  (Global edition: /global/)")
-    print(f"Editor's desk: http://127.0.0.1:{port}/admin/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if empty:
+        print(f"\nDateline (no demo content): {base}/")
+        print(f"Editor's desk: {base}/admin/ (it asks for the first edition)")
+    else:
+        print(f"\nDateline demo: {base}/  (Global edition: {base}/global/)")
+        print(f"Editor's desk: {base}/admin/")
     for role, username, password in logins:
         print(f"  {role:<14} user {username!r:<12} password {password!r}")
+    print(f"Mail is printed here, not sent. Data: {settings.DATA_DIR}")
     print("Ctrl-C stops the site and the worker.\n", flush=True)
     children = [
         subprocess.Popen([sys.executable, "-m", "dateline.cli", "worker"]),
@@ -78,10 +122,26 @@ def demo():
 
 
 def main(argv=None):
+    from django.core.exceptions import ImproperlyConfigured
+
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
+    if command in ("help", "-h", "--help"):
+        print(__doc__)
+    try:
+        return _run(command, argv)
+    except ImproperlyConfigured as error:
+        # The settings' own refusals (production.py) carry their fix: no traceback.
+        if command in ("help", "-h", "--help"):
+            print(f"(Django's own commands are listed once the settings load: {error})")
+            return 0
+        print(f"dateline {command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(command, argv):
     if command == "demo":
-        return demo()
+        return demo(argv[1:])
     if command == "serve":
         return serve()
     if command == "manage":
@@ -90,7 +150,6 @@ def main(argv=None):
     from django.core.management import execute_from_command_line
 
     if command in ("help", "-h", "--help"):
-        print(__doc__)
         argv = ["help"]
     execute_from_command_line(["dateline", *argv])
     return 0

@@ -34,6 +34,15 @@ def prepare_demo(seed=1, stdout=None):
             for role in ROLES]
 
 
+def prepare_empty():
+    """An empty newsroom for ``dateline demo --empty``: no content, only the administrator's
+    login (the demo password), so that the desk's first-run screen asks for the first
+    edition; return [(role, username, password)]."""
+    password, is_new = _demo_password()
+    return [(ROLE_ADMIN, _demo_user(ROLE_ADMIN, password, set_password=is_new).username,
+             password)]
+
+
 def _demo_password():
     """(password, made just now): read from the data directory, or made and stored there,
     readable by the owner only."""

@@ -315,3 +315,6 @@ def add_desk_panels(request, panels):
                  if getattr(panel, "name", None) not in dashboard.REPLACED]
     panels.insert(0, SchedulePanel(request))
     panels.extend(panel(request) for panel in dashboard.PANELS)
+
+
+from . import first_run  # noqa: E402, F401  (the first-run screen registers its own hooks)

@@ -34,6 +34,11 @@ def check_settings(app_configs=None, **kwargs):
             errors.append(Error(f"{name} is {value!r}.",
                                 hint="Set it to a whole number, 1 or more.",
                                 id="dateline_security.E002"))
+    store = conf.login_throttle_store()
+    if store not in conf.THROTTLE_STORES:
+        errors.append(Error(f"DATELINE_LOGIN_THROTTLE_STORE is {store!r}.",
+                            hint="Set it to \"cache\" or \"database\", or leave it out.",
+                            id="dateline_security.E004"))
     groups = getattr(settings, "DATELINE_REQUIRE_2FA_GROUPS", [])
     if not isinstance(groups, (list, tuple)) or not all(
             isinstance(group, str) and group for group in groups):

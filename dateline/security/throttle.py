@@ -8,18 +8,24 @@ are refused before the password is checked, and not counted. A successful sign-i
 its username's count only: an attacker who also holds one real account cannot wipe the
 count of their address by signing in to it.
 
-The counts live in the default cache, which must be shared by every worker (Redis in
-production, ``REDIS_URL``); with the in-process cache each worker counts on its own.
+Every worker process must see the same counts. They live in the default cache when it is
+shared (Redis, ``REDIS_URL``), and in the database (``LoginFailureCount``, one atomic
+statement per failure) when the default cache is each process's own: the demo, or
+production without Redis; ``DATELINE_LOGIN_THROTTLE_STORE`` chooses explicitly.
 """
 
 import hashlib
+from datetime import timedelta
 from ipaddress import ip_address, ip_network
 from math import ceil
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from . import conf
+from .models import LoginFailureCount
 
 PREFIX = "dateline-login-failures"
 
@@ -65,27 +71,76 @@ def _ip_key(request):
 
 def is_locked(request, username):
     user_key, ip_key = _user_key(username), _ip_key(request)
-    counts = cache.get_many([user_key, ip_key])
+    counts = _store().counts([user_key, ip_key])
     return (counts.get(user_key, 0) >= conf.login_failures_per_user()
             or counts.get(ip_key, 0) >= conf.login_failures_per_ip())
 
 
 def record_failure(request, username):
+    store = _store()
     for key in (_user_key(username), _ip_key(request)):
-        _count(key, conf.login_lockout())
+        store.count(key, conf.login_lockout())
 
 
 def record_success(request, username):
-    cache.delete(_user_key(username))
+    _store().forget(_user_key(username))
 
 
-def _count(key, timeout):
-    cache.add(key, 0, timeout)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout)
-    cache.touch(key, timeout)
+def _store():
+    return DatabaseStore if conf.login_throttle_store() == "database" else CacheStore
+
+
+class CacheStore:
+    """The default cache; correct only when every process shares it (Redis)."""
+
+    @staticmethod
+    def counts(keys):
+        return cache.get_many(keys)
+
+    @staticmethod
+    def count(key, timeout):
+        cache.add(key, 0, timeout)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout)
+        cache.touch(key, timeout)
+
+    @staticmethod
+    def forget(key):
+        cache.delete(key)
+
+
+class DatabaseStore:
+    """The primary database, which every process shares. A failure is counted in one
+    INSERT ... ON CONFLICT statement (SQLite and PostgreSQL), so parallel failures in
+    several processes each count; rows past their time count as none and are deleted."""
+
+    @staticmethod
+    def counts(keys):
+        rows = LoginFailureCount.objects.using(DEFAULT_DB_ALIAS).filter(
+            key__in=keys, expires_at__gt=timezone.now())
+        return dict(rows.values_list("key", "failures"))
+
+    @staticmethod
+    def count(key, timeout):
+        now = timezone.now()
+        connection = connections[DEFAULT_DB_ALIAS]
+        table, key_, failures, expires = (connection.ops.quote_name(name) for name in (
+            LoginFailureCount._meta.db_table, "key", "failures", "expires_at"))
+        adapt = connection.ops.adapt_datetimefield_value
+        # Our own table's and columns' names, quoted; the values are parameters.
+        sql = (f"INSERT INTO {table} ({key_}, {failures}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+               f"ON CONFLICT ({key_}) DO UPDATE SET {failures} = CASE WHEN "
+               f"{table}.{expires} > %s THEN {table}.{failures} + 1 ELSE 1 END, "
+               f"{expires} = excluded.{expires}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key, adapt(now + timedelta(seconds=timeout)), adapt(now)])
+        LoginFailureCount.objects.using(DEFAULT_DB_ALIAS).filter(expires_at__lte=now).delete()
+
+    @staticmethod
+    def forget(key):
+        LoginFailureCount.objects.using(DEFAULT_DB_ALIAS).filter(key=key).delete()
 
 
 def locked_message():

@@ -10,7 +10,13 @@ Environment variables:
   anonymous public's reads (``dateline/replicas``, ``docs/scaling.md``); default none.
 - ``REDIS_URL``: the shared cache; without it a local in-process cache.
 - ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DEBUG`` (off unless ``1``/``true``).
-- ``DATELINE_BASE_URL``: the public address of the site, for links in e-mails and the admin.
+- ``DATELINE_BASE_URL``: the public address of the site, which every absolute link names
+  (canonical, hreflang, feeds, sitemaps, robots.txt, the API, e-mails); default
+  ``http://HOST:PORT``, the address ``dateline serve`` listens on (``HOST`` 127.0.0.1 and
+  ``PORT`` 8000 unless set). Production requires it (``production.py``).
+- ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
+  ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: the SMTP server for password resets and review
+  notifications (Django's defaults: localhost:25); the demo prints mail on its console.
 """
 
 import os
@@ -213,7 +219,19 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Dateline"
-WAGTAILADMIN_BASE_URL = os.environ.get("DATELINE_BASE_URL", "http://127.0.0.1:8000")
+
+
+def served_address():
+    """``http://HOST:PORT`` as ``dateline serve`` listens (a wildcard host named 127.0.0.1)."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):  # noqa: S104  (read, not bound)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT', '').strip() or '8000'}"
+
+
+WAGTAILADMIN_BASE_URL = os.environ.get("DATELINE_BASE_URL", "").strip() or served_address()
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
@@ -235,6 +253,14 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 DATELINE_DEFAULT_TIME_ZONE = "Europe/Kyiv"
 # How often the worker looks for due work, in seconds; it must stay well under 60.
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))
+
+# Mail (password resets, review notifications): SMTP, from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LOGGING = {
     "version": 1,

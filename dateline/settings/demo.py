@@ -1,5 +1,11 @@
-"""The demo: everything on one machine with no configuration; a secret is made once and kept."""
+"""The demo: everything on one machine with no configuration; a secret is made once and kept.
 
+Its public address is ``http://HOST:PORT`` (``base.served_address``) unless
+``DATELINE_BASE_URL`` says otherwise, and mail (password resets, review notifications) is
+printed on the console that runs it unless ``EMAIL_HOST`` names an SMTP server.
+"""
+
+import os
 import secrets
 
 from .base import *  # noqa: F403
@@ -18,3 +24,6 @@ def _demo_secret_key():
 SECRET_KEY = _demo_secret_key()
 DATELINE_SERVE_MEDIA = True
 DEBUG = env_bool("DEBUG")
+
+if not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

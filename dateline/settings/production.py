@@ -1,4 +1,7 @@
-"""Production: refuses to start without a real secret; secure cookies and HSTS."""
+"""Production: refuses to start without a real secret or its public address; secure cookies
+and HSTS."""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,7 +14,17 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
 
+if not os.environ.get("DATELINE_BASE_URL", "").strip():
+    raise ImproperlyConfigured(
+        "Set DATELINE_BASE_URL to the site's public address, e.g. "
+        "DATELINE_BASE_URL=https://news.example.org: every absolute link (canonical and "
+        "hreflang links, feeds, sitemaps, robots.txt, the API's urls, e-mails) names it, and "
+        "production does not guess it from the address it listens on."
+    )
+
 DEBUG = False
+# Without Redis, the checks warn (dateline.W001) and `dateline serve` logs it at start-up.
+DATELINE_SHARED_CACHE_REQUIRED = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000

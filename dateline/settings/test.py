@@ -9,6 +9,8 @@ from .base import STORAGES
 SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 30
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "global.testserver"]
+# Fixed, whatever DATELINE_BASE_URL, HOST or PORT the shell running the tests has.
+WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATA_DIR = Path(tempfile.mkdtemp(prefix="dateline-test-data-"))
 MEDIA_ROOT = DATA_DIR / "media"

@@ -190,6 +190,7 @@ def dateline_env(data_dir, database_url, **extra):
     env.update(DJANGO_SETTINGS_MODULE="dateline.settings.production", SECRET_KEY=SECRET,
                DATELINE_DATA_DIR=str(data_dir), DATABASE_URL=database_url,
                SECURE_SSL_REDIRECT="0", ALLOWED_HOSTS="127.0.0.1,localhost",
+               DATELINE_BASE_URL="http://127.0.0.1:8000",
                PYTHONUNBUFFERED="1", LOG_LEVEL="INFO")
     env.update({key: str(value) for key, value in extra.items()})
     return env

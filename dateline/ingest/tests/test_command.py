@@ -60,7 +60,8 @@ def test_ingest_from_loopback_is_refused_by_default(server, global_edition):
 @pytest.mark.parametrize("args, message", [
     (["missing-file.xml", "--edition", "global"], "No such file"),
     (["ftp://example.com/feed", "--edition", "global"], "only files and http"),
-    (["x", "--edition", "nope"], "No edition 'nope'; editions: global"),
+    (["x", "--edition", "nope"], r"No edition 'nope'\. Editions: global \(Dateline Global, "
+                                 r"en\)\. Create another with `dateline edition add"),
     (["x", "--edition", "global", "--user", "nobody"], "No user 'nobody'"),
 ])
 def test_command_errors_say_what_is_wrong(args, message, global_edition):

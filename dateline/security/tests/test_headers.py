@@ -31,6 +31,7 @@ def production_values(tmp_path_factory):
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env.update(SECRET_KEY="k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz",
                DATELINE_DATA_DIR=str(tmp_path_factory.mktemp("production")),
+               DATELINE_BASE_URL="https://news.example.org",
                DATELINE_REQUIRE_2FA_GROUPS="Chief editor,Administrator")
     env.pop("FORWARDED_ALLOW_IPS", None)
     result = subprocess.run([sys.executable, "-m", "dateline.cli", "shell", "-c", code],

@@ -1,5 +1,7 @@
 """Sign-in throttling, through Wagtail's sign-in page: per username, per address, for a
-set time, with a clear message; a success clears only its own username's count."""
+set time, with a clear message; a success clears only its own username's count. Each test
+runs with the counts in the database (no shared cache: the demo, production without Redis)
+and in the cache (Redis in production); ``test_throttle_processes.py`` runs real servers."""
 
 from datetime import timedelta
 
@@ -16,6 +18,12 @@ from .conftest import LOGIN
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Too many failed sign-in attempts"
+
+
+@pytest.fixture(autouse=True, params=["database", "cache"])
+def store(request, settings):
+    settings.DATELINE_LOGIN_THROTTLE_STORE = request.param
+    return request.param
 
 
 def attempt(username, password, address="10.0.0.1", client=None):

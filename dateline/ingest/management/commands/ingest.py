@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from dateline.newsroom.models import Edition
+from dateline.newsroom.provisioning import edition_choices
 
 from ...importer import REJECTED, Ingester
 from ...parsers import FORMATS
@@ -29,8 +30,7 @@ class Command(BaseCommand):
         try:
             edition_obj = Edition.objects.get(code=edition)
         except Edition.DoesNotExist:
-            codes = ", ".join(Edition.objects.values_list("code", flat=True)) or "none yet"
-            raise CommandError(f"No edition {edition!r}; editions: {codes}.") from None
+            raise CommandError(f"No edition {edition!r}. {edition_choices()}") from None
         acting = self._user(user, publish)
         ingester = Ingester(edition_obj, publish=publish, dry_run=dry_run, user=acting)
         report = ingester.ingest_location(source, format=format)
