@@ -29,9 +29,10 @@ demo: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Ruff with bandit's security rules (S); the selection is in pyproject.toml.
+# Ruff (the rules are chosen in pyproject.toml), and no model change without its migration.
 lint: install-dev
 	$(BIN)/ruff check dateline
+	DJANGO_SETTINGS_MODULE=dateline.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # The benchmark (docs/benchmarks.md); needs PostgreSQL, Redis, wrk, nginx and Varnish here.
 bench: install

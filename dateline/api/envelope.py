@@ -97,7 +97,7 @@ def _cache_headers(request, response, policy):
     if getattr(request, "auth", None) is not None or request.method != "GET" or not policy:
         response["Cache-Control"] = "private, no-store"
         return response
-    etag = 'W/"%s"' % hashlib.sha256(response.content).hexdigest()[:40]
+    etag = f'W/"{hashlib.sha256(response.content).hexdigest()[:40]}"'
     response["ETag"] = etag
     wanted = request.headers.get("If-None-Match")
     if wanted and (wanted.strip() == "*" or _opaque(etag) in

@@ -4,7 +4,7 @@ transaction each, so a denied or failed write leaves nothing behind."""
 
 import json
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,8 +31,8 @@ from dateline.newsroom.models import (
 from dateline.newsroom.sanitize import body_blocks
 
 from . import serializers as out
-from .envelope import MAX_ID, cached
 from .auth import TokenAuth
+from .envelope import MAX_ID, cached
 from .errors import ApiError, ErrorOut
 from .schemas import (
     CODE_PATTERN,
@@ -120,10 +120,10 @@ def _utc(moment, edition):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=edition.tz)
     try:
-        return moment.astimezone(dt_timezone.utc)
+        return moment.astimezone(UTC)
     except (OverflowError, ValueError):
         limit = datetime.min if moment.year < 2000 else datetime.max
-        return limit.replace(tzinfo=dt_timezone.utc)
+        return limit.replace(tzinfo=UTC)
 
 
 def _wants_ninjs(request, format):

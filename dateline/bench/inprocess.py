@@ -70,9 +70,9 @@ def pick():
     from django.utils.encoding import iri_to_uri
 
     from dateline.newsroom import actions
-    from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
     from dateline.newsroom.addresses import edition_url
     from dateline.newsroom.cursors import Cursor
+    from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
     from dateline.site.feed import CHUNK_SIZE
     from dateline.syndication import sitemaps
 

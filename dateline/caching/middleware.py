@@ -94,7 +94,7 @@ def _make_public(response, keys, begun_at, valid_until):
         f"stale-while-revalidate={settings.DATELINE_STALE_WHILE_REVALIDATE}, "
         f"stale-if-error={settings.DATELINE_STALE_IF_ERROR}")
     if not response.has_header("ETag"):
-        response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(begun_at)
     response[SURROGATE_HEADER] = " ".join(sorted(keys))

@@ -1,7 +1,7 @@
 """Desk views for the editorial actions Wagtail has no screen for: update notes and retraction."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _

@@ -6,7 +6,7 @@ starts right after it whatever was published meanwhile: no duplicates, no gaps
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 
 class BadCursor(ValueError):
@@ -28,7 +28,7 @@ class Cursor:
             micros, pk = (int(part) for part in text.split("."))
             if micros < 0 or pk < 1:
                 raise ValueError
-            time = datetime.fromtimestamp(micros / 1_000_000, tz=dt_timezone.utc)
+            time = datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise BadCursor(text) from None
         return cls(time, pk)

@@ -6,7 +6,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-
 from wagtail.models import Revision
 
 from .models import Article, Author, Edition, Label, Section

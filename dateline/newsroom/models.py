@@ -124,6 +124,9 @@ class Edition(CleanTextMixin, models.Model):
         self.locale, _created = Locale.objects.get_or_create(language_code=self.language)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return self.root_path
+
     @property
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -132,9 +135,6 @@ class Edition(CleanTextMixin, models.Model):
     def root_path(self):
         """Where the edition's pages start: "/" for the main edition, else "/prefix/"."""
         return f"/{self.path_prefix}/" if self.path_prefix else "/"
-
-    def get_absolute_url(self):
-        return self.root_path
 
 
 class EditionScoped(CleanTextMixin, SlugFromNameMixin, models.Model):
@@ -451,6 +451,9 @@ class ArticleTag(models.Model):
         indexes = [models.Index(fields=["tag", "-published_at", "-article"],
                                 name="article_tag_feed")]
 
+    def __str__(self):
+        return str(self.tag)
+
 
 class RelatedArticle(Orderable):
     """“Read also”, chosen by hand; shown before the automatic suggestions."""
@@ -461,6 +464,9 @@ class RelatedArticle(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("related article")
+
+    def __str__(self):
+        return str(self.related)
 
 
 class ArticleUpdate(CleanTextMixin, models.Model):
@@ -480,6 +486,9 @@ class ArticleUpdate(CleanTextMixin, models.Model):
     class Meta:
         verbose_name = _("update note")
         ordering = ["noted_at", "id"]
+
+    def __str__(self):
+        return self.text
 
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
@@ -13,7 +14,6 @@ from wagtail.admin.panels import (
     PublishingPanel,
     TabbedInterface,
 )
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
@@ -22,13 +22,6 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard, scheduling
-from .choosers import (
-    ArticleCreateView,
-    EditionScopedChooserViewSet,
-    SearchableChooserViewSet,
-    TagChooserViewSet,
-)
-from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns, visible_articles
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
@@ -38,6 +31,13 @@ from .admin_views import (
     TranslateArticleView,
     checked_per_article,
 )
+from .choosers import (
+    ArticleCreateView,
+    EditionScopedChooserViewSet,
+    SearchableChooserViewSet,
+    TagChooserViewSet,
+)
+from .desk_lists import ArticleIndexView, ScheduledArticlesView, desk_columns, visible_articles
 from .filters import ArticleFilterSet
 from .forms import ArticleAdminForm
 from .models import Article, Author, Edition, FrontPage, Label, Section, Tag

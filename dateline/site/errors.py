@@ -3,14 +3,13 @@
 import logging
 
 from django.conf import settings
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.http import HttpResponseServerError
 from django.utils import translation
 
-from dateline.newsroom.models import Edition
-
 from dateline.newsroom.addresses import edition_url
+from dateline.newsroom.models import Edition
 
 logger = logging.getLogger("dateline.site")
 

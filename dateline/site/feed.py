@@ -4,6 +4,7 @@ spans two chunks gets its header once.
 """
 
 from dataclasses import dataclass, field
+
 from dateline.newsroom.cursors import Cursor
 from dateline.newsroom.dates import local
 

@@ -9,8 +9,10 @@ class SyndicationConfig(AppConfig):
     def ready(self):
         from dateline.caching import frontend, keys, shows
 
-        from . import checks  # noqa: F401  (registers the start-up checks)
-        from . import sitemaps
+        from . import (
+            checks,  # noqa: F401  (registers the start-up checks)
+            sitemaps,
+        )
         from .links import edition_feed_urls
 
         # A sitemap row leaves when its article expires; a change of an article changes

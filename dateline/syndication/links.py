@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.urls import reverse
+
 from dateline.newsroom.addresses import absolute, base_url
 
 # Characters XML 1.0 does not allow (C0 controls other than tab, LF and CR; lone

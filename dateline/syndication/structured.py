@@ -155,7 +155,7 @@ def article_head(article, edition):
         "headline": article.headline, "datePublished": published, "dateModified": modified,
         "inLanguage": edition.language,
         "author": [{"@type": "Person", "name": author.name, "url": url}
-                   for author, url in zip(authors, author_urls)],
+                   for author, url in zip(authors, author_urls, strict=True)],
         "publisher": organization(edition),
         "isAccessibleForFree": True,
     }

@@ -1,7 +1,6 @@
 """The page cache: what it stores, what it never stores, and what a change purges."""
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.cache import caches
@@ -366,11 +365,11 @@ def test_a_page_is_kept_no_longer_than_the_first_article_it_shows_is_published(
     article = newsroom["global"]["articles"][0]
     expiry = store.time.time() + 120
     Article.objects.filter(pk=article.pk).update(
-        expire_at=datetime.fromtimestamp(expiry, tz=dt_timezone.utc))
+        expire_at=datetime.fromtimestamp(expiry, tz=UTC))
     response = client.get("/global/news/")
     assert int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 120
     assert hit(client.get("/global/news/"))
-    time_machine.move_to(datetime.fromtimestamp(expiry + 1, tz=dt_timezone.utc))
+    time_machine.move_to(datetime.fromtimestamp(expiry + 1, tz=UTC))
     response = client.get("/global/news/")
     assert not hit(response) and article.slug.encode() not in response.content
 

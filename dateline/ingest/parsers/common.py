@@ -5,12 +5,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 
-from dateline.newsroom.text import clean_text as strip_control_characters
 from dateline.newsroom.sanitize import body_blocks, html_to_text, sanitize, text_to_html
+from dateline.newsroom.text import clean_text as strip_control_characters
 
 MAX_BODY_CHARS = 512 * 1024
 MAX_HEADLINE = 255
@@ -140,9 +140,9 @@ def parse_time(value, what="date"):
     if moment is None:
         raise ItemError(f"unreadable {what} {text[:40]!r}")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt_timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     try:
-        moment.astimezone(dt_timezone.utc)
+        moment.astimezone(UTC)
     except (OverflowError, ValueError):
         raise ItemError(f"{what} out of range: {text[:40]!r}") from None
     return moment, text[:64]

@@ -1,5 +1,5 @@
 import os
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
@@ -8,7 +8,6 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision
 
 from dateline.conftest import HOSTILE
-
 from dateline.ingest.importer import Ingester
 from dateline.ingest.models import IngestedItem, LabelMapping
 from dateline.newsroom import actions
@@ -55,7 +54,7 @@ def test_new_items_become_drafts_with_everything_the_source_carries(name, global
         object_id=str(article.pk)).values_list("action", flat=True)
     record = IngestedItem.objects.get(article=article)
     assert record.external_id.endswith("urn:newsml:example.com:2024:1")
-    assert record.source_published_at == datetime(2024, 10, 15, 12, 52, tzinfo=dt_timezone.utc)
+    assert record.source_published_at == datetime(2024, 10, 15, 12, 52, tzinfo=UTC)
     assert "+03:00" in record.source_published or "+0300" in record.source_published
 
 
@@ -64,7 +63,7 @@ def test_publish_keeps_the_sources_first_published_time(global_edition, changes)
     ingest(global_edition, FORMATS["ninjs-2"]([story(1)]), publish=True)
     article = Article.objects.get()
     assert article.live and article in Article.objects.published()
-    assert article.first_published_at == datetime(2024, 10, 15, 12, 52, tzinfo=dt_timezone.utc)
+    assert article.first_published_at == datetime(2024, 10, 15, 12, 52, tzinfo=UTC)
     assert changes == [(article.pk, "publish")]
 
 
@@ -78,8 +77,9 @@ def test_a_future_publication_time_is_not_in_the_future(global_edition):
 
 def test_an_embargo_becomes_a_schedule(global_edition):
     """An embargoed ninjs item is scheduled for the embargo time, not published before."""
-    from .samples import ninjs_v2
     import json
+
+    from .samples import ninjs_v2
 
     item = ninjs_v2(story(1))
     item["embargoed"] = "2999-01-01T00:00:00+00:00"
@@ -87,7 +87,7 @@ def test_an_embargo_becomes_a_schedule(global_edition):
     article = Article.objects.get()
     assert not article.live and article not in Article.objects.published()
     assert article.latest_revision.approved_go_live_at == datetime(2999, 1, 1,
-                                                                   tzinfo=dt_timezone.utc)
+                                                                   tzinfo=UTC)
 
 
 @pytest.mark.parametrize("name", FORMATS)

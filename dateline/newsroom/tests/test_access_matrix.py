@@ -436,7 +436,7 @@ def history_of_others(world, owner):
     published by an editor."""
     world.scheduled(owner)
     world.in_review(owner)
-    actions.publish(world.draft(owner), user=world.users["other_editor"])
+    actions.PublishAction(world.draft(owner), user=world.users["other_editor"]).execute()
     return Target()
 
 

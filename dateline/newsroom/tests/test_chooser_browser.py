@@ -11,8 +11,7 @@ from django.test import Client
 
 from dateline.newsroom.models import Article, Author, Edition, Tag
 from dateline.newsroom.roles import ROLE_REPORTER
-from dateline.site.tests.browser import (  # noqa: F401  (fixtures)
-    browser, migrated_database, needs_chromium, serve_media)
+from dateline.site.tests.browser import browser, migrated_database, needs_chromium, serve_media  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.usefixtures("needs_chromium", "migrated_database")]

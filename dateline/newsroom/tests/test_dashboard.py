@@ -48,7 +48,7 @@ def desk(make_draft, reporter, other_reporter):
         later = made[f"{who} later"] = make_draft(f"Zqlater {who}", owner=owner,
                                                   go_live_at=now + timedelta(days=1))
         later.latest_revision.publish()
-        made[f"{who} live"] = actions.publish(make_draft(f"Zqlive {who}", owner=owner))
+        made[f"{who} live"] = actions.PublishAction(make_draft(f"Zqlive {who}", owner=owner)).execute()
         late = made[f"{who} late"] = make_draft(f"Zqlate {who}", owner=owner,
                                                 go_live_at=now + timedelta(hours=2))
         late.latest_revision.publish()
@@ -121,7 +121,7 @@ def test_the_panels_cost_the_same_however_full(client, editor, make_draft, desk)
     for n in range(12):
         article = make_draft(f"Zqmore {n}", go_live_at=now + timedelta(hours=3 + n))
         article.latest_revision.publish()
-        actions.publish(make_draft(f"Zqmore live {n}"))
+        actions.PublishAction(make_draft(f"Zqmore live {n}")).execute()
         review = make_draft(f"Zqmore review {n}")
         review.get_workflow().start(review, editor)
     with CaptureQueriesContext(connection) as many:

@@ -1,7 +1,7 @@
 """The article list and the "Scheduled" list: what each row says, in how many queries."""
 
 import re
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -43,13 +43,13 @@ class Newsroom:
         made["in_review"].get_workflow().start(made["in_review"], self.owner)
         made["scheduled"] = self.draft(go_live_at=now + timedelta(hours=3))
         made["scheduled"].latest_revision.publish()
-        made["published"] = actions.publish(self.draft())
-        made["changed"] = actions.publish(self.draft())
+        made["published"] = actions.PublishAction(self.draft()).execute()
+        made["changed"] = actions.PublishAction(self.draft()).execute()
         made["changed"].headline += " (rewritten)"
         made["changed"].save_revision()
-        made["expired"] = actions.publish(self.draft(expire_at=now + timedelta(seconds=1)))
+        made["expired"] = actions.PublishAction(self.draft(expire_at=now + timedelta(seconds=1))).execute()
         scheduling.unpublish_expired(now=now + timedelta(seconds=5))
-        made["retracted"] = actions.publish(self.draft())
+        made["retracted"] = actions.PublishAction(self.draft()).execute()
         actions.RetractAction(made["retracted"], note="Wrong.", user=None).execute(
             skip_permission_checks=True)
         Article.objects.filter(pk=made["draft"].pk).update(
@@ -107,7 +107,7 @@ def test_times_are_shown_in_the_editions_time_zone(client, editor, newsroom, mai
     one set to Europe/London; the page carries the exact instant too."""
     newsroom.edition.time_zone = "Europe/London"
     newsroom.edition.save()
-    at = datetime(2031, 1, 15, 12, 30, tzinfo=dt_timezone.utc)
+    at = datetime(2031, 1, 15, 12, 30, tzinfo=UTC)
     london = newsroom.draft(go_live_at=at)
     london.latest_revision.publish()
     newsroom.edition = main_edition

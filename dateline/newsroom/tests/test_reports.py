@@ -28,7 +28,7 @@ def history(make_draft, reporter, other_reporter, editor):
         made[who] = article
     review = make_draft("Zqreview theirs", owner=other_reporter)
     review.get_workflow().start(review, other_reporter)
-    actions.publish(make_draft("Zqlive theirs", owner=other_reporter), user=editor)
+    actions.PublishAction(make_draft("Zqlive theirs", owner=other_reporter), user=editor).execute()
     return made
 
 

@@ -1,5 +1,5 @@
 import threading
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from dateline.newsroom import scheduling
 from dateline.newsroom.models import Article, WorkerHeartbeat
 
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=dt_timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def _schedule(make_draft, headline, at):

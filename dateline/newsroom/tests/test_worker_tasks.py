@@ -1,5 +1,5 @@
 import logging
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_registered_tasks_run_on_every_tick(monkeypatch, make_draft):
     """Each registered task runs once per tick, after publishing, before the heartbeat."""
     calls = []
-    start = datetime(2026, 3, 1, 9, 0, tzinfo=dt_timezone.utc)
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         article = make_draft("Due", go_live_at=start + timedelta(minutes=30))
         article.latest_revision.publish()

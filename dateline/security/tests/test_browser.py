@@ -9,9 +9,15 @@ console messages. Like the site's browser tests these are skipped without Chromi
 import pytest
 from django.urls import path, re_path
 
-from dateline.site.tests.browser import _media, make_river, pages_of
 from dateline.site.tests.browser import (  # noqa: F401  (fixtures)
-    browser, migrated_database, needs_chromium, serve_media)
+    _media,
+    browser,
+    make_river,
+    migrated_database,
+    needs_chromium,
+    pages_of,
+    serve_media,
+)
 from dateline.urls import urlpatterns as site_patterns
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),

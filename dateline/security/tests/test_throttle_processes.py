@@ -12,8 +12,7 @@ over its workers by itself (one listening socket each)."""
 import pytest
 
 from dateline.health.tests.fault import dateline, free_port, service, wait_for
-from dateline.tests.live import SignIn, answers, environment, prepared_data_dir, \
-    wait_until_accepted
+from dateline.tests.live import SignIn, answers, environment, prepared_data_dir, wait_until_accepted
 
 PASSWORD = "right horse battery staple"  # noqa: S105  (test data)
 WORKERS = 3

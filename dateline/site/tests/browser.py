@@ -11,7 +11,7 @@ uploads under ``/media/`` so that pictures load in the screenshots.
 
 import os
 import shutil
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -122,7 +122,7 @@ def add_body_figure(article):
 
 
 # One item an hour back from 5 February 2025, 12:00 in Kyiv: three local days.
-RIVER_START = datetime(2025, 2, 5, 10, 0, tzinfo=dt_timezone.utc)
+RIVER_START = datetime(2025, 2, 5, 10, 0, tzinfo=UTC)
 
 
 def make_river(edition, count=60):

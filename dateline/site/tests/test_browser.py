@@ -16,9 +16,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .browser import WIDTHS, make_river, pages_of
 from .browser import (  # noqa: F401  (fixtures)
-    browser, migrated_database, needs_chromium, serve_media)
+    WIDTHS,
+    browser,
+    make_river,
+    migrated_database,
+    needs_chromium,
+    pages_of,
+    serve_media,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.usefixtures("needs_chromium", "migrated_database")]

@@ -1,12 +1,12 @@
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from dateline.newsroom.models import Edition
 from dateline.newsroom import dates
+from dateline.newsroom.models import Edition
 
-REFERENCE = datetime(2024, 10, 15, 12, 52, tzinfo=dt_timezone.utc)  # 15:52 in Kyiv
-FEED_DAY = datetime(2025, 2, 5, 12, 43, tzinfo=dt_timezone.utc)  # 14:43 in Kyiv, winter
+REFERENCE = datetime(2024, 10, 15, 12, 52, tzinfo=UTC)  # 15:52 in Kyiv
+FEED_DAY = datetime(2025, 2, 5, 12, 43, tzinfo=UTC)  # 14:43 in Kyiv, winter
 
 
 def edition(language):
@@ -43,5 +43,5 @@ def test_iso_time_carries_the_local_offset_through_daylight_saving():
 
 def test_local_day_is_the_editions_day_not_utcs():
     """23:30 UTC on 4 February is already 5 February in Kyiv."""
-    late = datetime(2025, 2, 4, 23, 30, tzinfo=dt_timezone.utc)
+    late = datetime(2025, 2, 4, 23, 30, tzinfo=UTC)
     assert dates.local_date(late, edition("en"), "day_month") == "5 February"

@@ -1,18 +1,18 @@
 """The news feed: cursor pagination, day grouping, "More news" with and without JavaScript."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 
-from dateline.newsroom.models import Article
 from dateline.newsroom.cursors import BadCursor, Cursor
+from dateline.newsroom.models import Article
 
 from .conftest import publish_at
 
 pytestmark = pytest.mark.django_db
 
-NOON = datetime(2025, 2, 5, 10, 0, tzinfo=dt_timezone.utc)  # 12:00 in Kyiv
+NOON = datetime(2025, 2, 5, 10, 0, tzinfo=UTC)  # 12:00 in Kyiv
 
 
 @pytest.fixture

@@ -254,7 +254,7 @@ def test_headings_start_at_h1_and_never_skip_a_level(site):
         levels = [int(h.name[1]) for h in page.soup.find_all(re.compile(r"^h[1-6]$"))]
         if not levels or levels[0] != 1 or levels.count(1) != 1:
             problems.append(f"{page}: headings {levels} do not start with a single h1")
-        for before, level in zip(levels, levels[1:]):
+        for before, level in zip(levels, levels[1:], strict=False):
             if level > before + 1:
                 problems.append(f"{page}: h{before} → h{level} skips a level {levels}")
                 break

@@ -2,18 +2,16 @@
 and change, and never older than the news (the page cache is off here: what is tested is
 the process's own copy)."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dateline.caching import keys, store
+from dateline.caching import keys, memo, store
 from dateline.newsroom import actions
 from dateline.newsroom.models import Article
-from dateline.caching import memo
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +70,7 @@ def test_a_new_headline_and_an_unpublish_show_at_once(client, newsroom):
 
 def test_an_article_leaves_at_its_expiry_with_nothing_purged(client, newsroom, time_machine):
     articles = newsroom["global"]["articles"]
-    expiry = datetime.now(dt_timezone.utc) + timedelta(minutes=2)
+    expiry = datetime.now(UTC) + timedelta(minutes=2)
     Article.objects.filter(pk=articles[2].pk).update(expire_at=expiry)
     reader = articles[0].get_absolute_url()
     assert articles[2].headline in aside(client, reader)
@@ -99,7 +97,7 @@ def test_a_page_that_reuses_it_is_still_bounded_by_what_it_shows(client, newsroo
     articles = newsroom["global"]["articles"]
     expiry = store.time.time() + 120
     Article.objects.filter(pk=articles[3].pk).update(
-        expire_at=datetime.fromtimestamp(expiry, tz=dt_timezone.utc))
+        expire_at=datetime.fromtimestamp(expiry, tz=UTC))
     client.get(articles[0].get_absolute_url())
     response = client.get(articles[5].get_absolute_url())
     assert response["X-Page-Cache"] == "miss"

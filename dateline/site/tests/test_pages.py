@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from dateline.conftest import HOSTILE
 from dateline.newsroom import actions
-from dateline.newsroom.models import Article, ArticleTag, Label, RelatedArticle, Tag
 from dateline.newsroom.addresses import edition_url
+from dateline.newsroom.models import Article, ArticleTag, Label, RelatedArticle, Tag
 
 from .conftest import publish_at
 

@@ -8,8 +8,8 @@ import feedparser
 import pytest
 
 from dateline.newsroom import actions
-from dateline.newsroom.models import Article
 from dateline.newsroom.dates import iso
+from dateline.newsroom.models import Article
 
 from .conftest import BASE, clean_headline, url_of
 

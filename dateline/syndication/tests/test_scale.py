@@ -36,7 +36,7 @@ def many(world):
                     first_published_at=now - timedelta(minutes=n),
                     last_published_at=now - timedelta(minutes=n))
             for n in range(MANY))
-    for ukrainian, english in list(zip(made["main"], made["global"]))[::3]:
+    for ukrainian, english in list(zip(made["main"], made["global"], strict=False))[::3]:
         Article.objects.filter(pk=english.pk).update(translation_key=ukrainian.translation_key)
     return made
 

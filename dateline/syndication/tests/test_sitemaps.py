@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from dateline.newsroom.models import Article
 from dateline.newsroom.dates import iso
+from dateline.newsroom.models import Article
 
 from .conftest import BASE, clean_headline, url_of
 from .reading import NS, locs, parse, urls, validate

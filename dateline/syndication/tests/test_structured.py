@@ -8,9 +8,8 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from dateline.newsroom.models import Article
 from dateline.newsroom.dates import iso
-
+from dateline.newsroom.models import Article
 from dateline.syndication.links import clean
 
 from .conftest import BASE, clean_headline, url_of
