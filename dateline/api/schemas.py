@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
 
-from dateline.ingest.parsers.common import MAX_BODY_CHARS
 from dateline.newsroom.models import Article
+from dateline.newsroom.sanitize import MAX_BODY_CHARS
 
 KINDS = tuple(Article.Kind.values)
 SLUG_PATTERN = r"^[-\w]+$"

@@ -24,6 +24,9 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "title",
                         "textarea", "select"}
 
+# The longest body, in characters of HTML, that the newsroom takes from outside.
+MAX_BODY_CHARS = 512 * 1024
+
 INLINE_TAGS = {"a", "b", "strong", "i", "em", "sup", "sub", "br"}
 STORAGE_NAMES = {"strong": "b", "em": "i"}  # Wagtail stores bold and italic as <b> and <i>
 

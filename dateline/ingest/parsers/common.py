@@ -9,10 +9,15 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
-from dateline.newsroom.sanitize import body_blocks, html_to_text, sanitize, text_to_html
+from dateline.newsroom.sanitize import (
+    MAX_BODY_CHARS,
+    body_blocks,
+    html_to_text,
+    sanitize,
+    text_to_html,
+)
 from dateline.newsroom.text import clean_text as strip_control_characters
 
-MAX_BODY_CHARS = 512 * 1024
 MAX_HEADLINE = 255
 MAX_ID = 500
 MAX_NAME = 100

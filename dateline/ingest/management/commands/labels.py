@@ -1,15 +1,16 @@
 """``dateline labels add|list|remove|map|unmap``: an edition's labels, and the genres and
-categories of ingested feeds that stand for them (``dateline.ingest.models.LabelMapping``)."""
+categories of ingested feeds that stand for them (``LabelMapping``). Here, with ingest, since
+the mappings are ingest's; the labels themselves are the newsroom's."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
 
-from dateline.ingest.models import LabelMapping
+from dateline.newsroom.management.operator import OperatorCommand
+from dateline.newsroom.models import Article, Edition, Label
+from dateline.newsroom.provisioning import Outcome, Refused, find_edition
 
-from ...models import Article, Edition, Label
-from ...provisioning import Outcome, Refused, find_edition
-from ..operator import OperatorCommand
+from ...models import LabelMapping
 
 
 def find_label(edition, name):
