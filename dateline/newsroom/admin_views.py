@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -14,6 +15,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import autosaves
 from .actions import AddUpdateNoteAction, RetractAction
 from .forms import RetractForm, UpdateNoteForm
 from .models import Article
@@ -88,17 +90,46 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
     editor's own changes stay in the form, and a message says who saved meanwhile. The
     form now carries the newest version's id, so saving again replaces it knowingly; the
     replaced version stays in the history, where it can be compared and restored.
+
+    The versions this very tab autosaved since it was opened are not a conflict (see
+    ``autosaves``): Wagtail's autosave does not update ``loaded_revision_id``.
     """
 
     def is_valid(self, form):
-        if not self.expects_json_response and self.is_out_of_date:
+        if not self.expects_json_response and self.is_out_of_date and not self.is_own_work:
             self.produced_error_code = "invalid_revision"
             self.produced_error_message = self.get_conflict_message()
             return False
         return super().is_valid(form)
 
+    @cached_property
+    def is_own_work(self):
+        """Everything saved since the form was opened came from this tab's autosaves."""
+        post = self.request.POST
+        return autosaves.only_this_tab_saved_since(
+            self.object, self.request.user, autosaves.tab_of(self.request),
+            post.get("loaded_revision_id", ""), post.get("loaded_revision_created_at", ""))
+
+    def save_instance(self):
+        """An autosave is logged as such, with its tab, in its user's autosave run."""
+        if not self.expects_json_response:
+            return super().save_instance()
+        action = self.action_class(self.form.instance, user=self.request.user, form=self.form,
+                                   overwrite_revision=self.overwrite_revision,
+                                   clean=not self.saving_as_draft, log_action=False)
+        instance = action.execute(skip_permission_checks=True)
+        self.new_revision = action.revision
+        autosaves.log_autosave(instance, action.revision, self.request.user,
+                               autosaves.tab_of(self.request), action.content_changed)
+        return instance
+
     def get_conflict_message(self):
         user = self.latest_revision.user if self.latest_revision else None
+        if user is not None and user.pk == self.request.user.pk:
+            return _("You saved a newer version of this article in another tab or window "
+                     "after you opened it here. Your changes in this tab are not saved yet: "
+                     "compare the versions in the history, then save again to replace that "
+                     "version with these.")
         return _("%(user)s saved a newer version of this article after you opened it. Your "
                  "changes are not saved yet: compare the versions in the history, then save "
                  "again to replace that version with yours.") % {

@@ -9,6 +9,10 @@ from .models import ArticleUpdate
 class ArticleAdminForm(WagtailAdminModelForm):
     """The article editor: keeps everything an article links to inside its own edition."""
 
+    class Media:
+        # Names the editor's tab in every post (see ``autosaves``).
+        js = ["newsroom/desk/tab.js"]
+
     def clean(self):
         cleaned = super().clean()
         edition = cleaned.get("edition")

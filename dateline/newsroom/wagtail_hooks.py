@@ -20,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import scheduling
+from . import autosaves, scheduling
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
@@ -241,6 +241,7 @@ def register_log_actions(actions):
     actions.register_action("dateline.update", _("Add update note"), _("Update note added"))
     actions.register_action("dateline.correction", _("Add correction"), _("Correction added"))
     actions.register_action("dateline.retract", _("Retract"), _("Retracted"))
+    actions.register_action(autosaves.AUTOSAVE)(autosaves.AutosaveFormatter)
 
 
 class SchedulePanel(Component):
