@@ -136,6 +136,15 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
             "user": get_user_display_name(user) if user else _("Someone")}
 
 
+class ArticleHistoryView(SnippetViewSet.history_view_class):
+    """The article's history, each user's consecutive autosaves one entry (see ``autosaves``)."""
+
+    def _annotate_queryset(self, queryset):
+        queryset = queryset.select_related("content_type", "user", "user__wagtail_userprofile",
+                                           "revision")
+        return autosaves.fold_runs(queryset)
+
+
 def checked_per_article(view_class, action):
     """``view_class``, refusing users who may not do ``action`` to *this* article.
 

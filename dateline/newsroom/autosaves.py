@@ -19,9 +19,11 @@ The same log entries fold the history: consecutive autosaves of one user share o
 import re
 import uuid
 
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import LogFormatter, log, registry
+from wagtail.models import Revision
 
 AUTOSAVE = "dateline.autosave"
 TAB_FIELD = "desk_tab"
@@ -95,6 +97,30 @@ def _written_by_tab(entry, created_at, user, tab):
     version's current content (a later overwrite without a log entry would not pass)."""
     return (entry is not None and entry.action == AUTOSAVE and entry.user_id == user.pk
             and (entry.data or {}).get("tab") == tab and entry.timestamp >= created_at)
+
+
+def fold_runs(entries):
+    """Annotate a history's log entries for its autosave runs.
+
+    Wagtail's history shows one entry per ``uuid`` (the newest), so a run is already one
+    entry. Each run's entry gets ``autosave_count`` (how many autosaves it folds), and its
+    ``previous_revision_id`` (what "Compare with previous version" compares with) becomes
+    the version before the run began, so the comparison shows the whole run.
+    """
+    same_run = entries.model.objects.filter(uuid=OuterRef("uuid"), action=AUTOSAVE)
+    count = same_run.order_by().values("uuid").annotate(n=Count("id")).values("n")
+    first_of_run = (entries.model.objects.filter(uuid=OuterRef(OuterRef("uuid")),
+                                                 action=AUTOSAVE)
+                    .order_by("timestamp", "id").values("revision_id")[:1])
+    before_run = (Revision.objects.filter(
+        base_content_type_id=OuterRef("revision__base_content_type_id"),
+        object_id=OuterRef("revision__object_id"), pk__lt=Subquery(first_of_run))
+        .order_by("-created_at", "-pk").values("pk")[:1])
+    return entries.annotate(
+        autosave_count=Case(When(action=AUTOSAVE, then=Subquery(count))),
+        previous_revision_id=Case(
+            When(action=AUTOSAVE, then=Subquery(before_run)),
+            default=Revision.objects.previous_revision_id_subquery()))
 
 
 class AutosaveFormatter(LogFormatter):

@@ -24,6 +24,7 @@ from . import autosaves, scheduling
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
+    ArticleHistoryView,
     ChooserCreateView,
     RetractView,
     TranslateArticleView,
@@ -60,7 +61,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
     unpublish_view_class = checked_per_article(SnippetViewSet.unpublish_view_class, "publish")
     lock_view_class = checked_per_article(SnippetViewSet.lock_view_class, "lock")
     unlock_view_class = checked_per_article(SnippetViewSet.unlock_view_class, "unlock")
-    history_view_class = checked_per_article(SnippetViewSet.history_view_class, "change")
+    history_view_class = checked_per_article(ArticleHistoryView, "change")
     usage_view_class = checked_per_article(SnippetViewSet.usage_view_class, "change")
     revisions_view_class = checked_per_article(SnippetViewSet.revisions_view_class, "change")
     revisions_compare_view_class = checked_per_article(
