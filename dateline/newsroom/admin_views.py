@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -137,7 +138,15 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
 
 
 class ArticleHistoryView(SnippetViewSet.history_view_class):
-    """The article's history, each user's consecutive autosaves one entry (see ``autosaves``)."""
+    """The article's history, each user's consecutive autosaves one entry (see ``autosaves``);
+    the date column names the zone its times are in (see ``zones``)."""
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        dates = next(column for column in columns if column.name == "timestamp")
+        dates.label = _("Date (%(zone)s)") % {"zone": timezone.get_current_timezone_name()}
+        return columns
 
     def _annotate_queryset(self, queryset):
         queryset = queryset.select_related("content_type", "user", "user__wagtail_userprofile",

@@ -13,11 +13,13 @@ class NewsroomConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import published, unpublished
 
+        from . import zones
         from .models import Article
         from .permissions import ArticlePermissionPolicy
         from .signals import article_changed
 
         register_permission_policy(Article, ArticlePermissionPolicy(Article))
+        zones.install()  # the desk in the newsroom's time zone
         # After every app, since each app creates its own permissions in post_migrate.
         post_migrate.connect(_administrators_hold_every_permission,
                              dispatch_uid="dateline-admin-permissions")
