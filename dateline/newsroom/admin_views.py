@@ -94,14 +94,55 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
 
     The versions this very tab autosaved since it was opened are not a conflict (see
     ``autosaves``): Wagtail's autosave does not update ``loaded_revision_id``.
+
+    The refused form comes back without autosave: it would otherwise save the editor's
+    version over the newer one at once, before they compared anything.
+
+    Both checks run again inside the saving transaction (``recheck_under_lock``): an
+    autosave still on its way when "Publish" was pressed must not land after the publish.
     """
 
+    conflict_refused = False
+    # What the checks read about the article's newest version, forgotten to read it again.
+    CHECKED = ("latest_revision", "latest_revision_created_at", "is_out_of_date",
+               "is_own_work")
+
     def is_valid(self, form):
-        if not self.expects_json_response and self.is_out_of_date and not self.is_own_work:
+        if self.is_conflict:
             self.produced_error_code = "invalid_revision"
             self.produced_error_message = self.get_conflict_message()
+            self.conflict_refused = True
             return False
         return super().is_valid(form)
+
+    @property
+    def is_conflict(self):
+        """An ordinary post on a version someone else (or another tab) replaced since."""
+        return not self.expects_json_response and self.is_out_of_date and not self.is_own_work
+
+    def recheck_under_lock(self):
+        """Check for a newer version again, on the article's row locked for this save.
+
+        Wagtail checks before the saving transaction, on the version it read when the
+        request began: an autosave sent just before "Publish" and handled alongside it then
+        overwrote its version after the publish (making it the newest again, with the
+        pre-publish text). Read afresh under the lock, that autosave is refused instead.
+        """
+        fresh = Article.objects.select_for_update(of=("self",)).get(pk=self.object.pk)
+        self.object.latest_revision = fresh.latest_revision
+        for name in self.CHECKED:
+            self.__dict__.pop(name, None)
+        if self.expects_json_response and self.is_out_of_date:
+            raise PermissionDenied(_("Saving will overwrite a newer version."))
+        if self.is_conflict:
+            self.conflict_refused = True
+            raise PermissionDenied(self.get_conflict_message())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.conflict_refused:
+            context.update(autosave_enabled=False, autosave_indicator=None)
+        return context
 
     @cached_property
     def is_own_work(self):
@@ -113,6 +154,7 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
 
     def save_instance(self):
         """An autosave is logged as such, with its tab, in its user's autosave run."""
+        self.recheck_under_lock()
         if not self.expects_json_response:
             return super().save_instance()
         action = self.action_class(self.form.instance, user=self.request.user, form=self.form,

@@ -18,8 +18,9 @@ The same log entries fold the history: consecutive autosaves of one user share o
 
 import re
 import uuid
+from datetime import datetime
 
-from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import LogFormatter, log, registry
@@ -58,8 +59,10 @@ def only_this_tab_saved_since(article, user, tab, loaded_id, loaded_created_at):
     """Whether every version saved after the form's was last written by this tab's autosave.
 
     ``loaded_id``/``loaded_created_at`` are what the form says it was opened on. Newer
-    versions are those with a higher id, and the opened version itself if it was
-    overwritten since (its time changed: Wagtail overwrites one version per autosave run).
+    versions are those saved later than that (by time, as Wagtail's editing sessions
+    judge it: an autosave that lands just after a publish can leave the newest version
+    with a lower id), and the opened version itself if it was overwritten since (its time
+    changed: Wagtail overwrites one version per autosave run).
     """
     if not tab or not str(loaded_id).isdigit():
         return False
@@ -73,12 +76,16 @@ def only_this_tab_saved_since(article, user, tab, loaded_id, loaded_created_at):
 
 def _versions_changed_since(article, loaded_id, loaded_created_at):
     """{id: created_at} of the versions changed since the form was opened, or None when the
-    opened version is gone."""
-    versions = dict(article.revisions.filter(pk__gte=loaded_id)
+    opened version or its time is unknown."""
+    try:
+        opened_at = datetime.fromisoformat(loaded_created_at)
+    except ValueError:
+        return None
+    versions = dict(article.revisions.filter(Q(pk=loaded_id) | Q(created_at__gt=opened_at))
                     .values_list("pk", "created_at"))
     if loaded_id not in versions:
         return None
-    if versions[loaded_id].isoformat() == loaded_created_at:
+    if versions[loaded_id] == opened_at:
         del versions[loaded_id]
     return versions
 

@@ -7,9 +7,11 @@ tests is ``test_desk_browser.py``.
 """
 
 import pytest
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from dateline.newsroom.autosaves import AUTOSAVE
+from dateline.newsroom.forms import ArticleAdminForm
 from dateline.newsroom.models import Article
 
 from .desk import Tab, form_data, url
@@ -104,6 +106,83 @@ def test_a_version_rewritten_after_the_autosave_is_a_conflict(client, editor, ma
     article.refresh_from_db()
     article.latest_revision.publish(user=None)
     assert _refused(tab.publish(headline="Later"))
+
+
+def test_an_autosave_landing_just_after_a_publish_does_not_block_the_next(client, editor,
+                                                                         make_draft):
+    """An autosave still on its way when "Publish" is pressed may overwrite its version
+    after the publish made a newer one (Wagtail checks against the version it loaded): the
+    newest version then has the lower id. The next round, opened on it, autosaves and
+    publishes without a refusal: versions count as newer by time, not by id."""
+    article = make_draft("Original")
+    client.force_login(editor)
+    tab = Tab(client, article, TAB_A)
+    tab.autosave(headline="Typed")
+    assert tab.publish(headline="Published").status_code == 302
+    late = article.revisions.get(pk=tab.autosaved)
+    late.created_at = timezone.now()  # the late autosave's overwrite, as Wagtail does it
+    late.save(update_fields=["created_at"])
+    Article.objects.filter(pk=article.pk).update(latest_revision=late)
+
+    again = Tab(client, article, TAB_B)
+    assert again.data["loaded_revision_id"] == str(late.pk)
+    again.autosave(headline="Next round")
+    response = again.publish(headline="Next round, published")
+    assert response.status_code == 302, response.content.decode()[:300]
+    article.refresh_from_db()
+    assert article.headline == "Next round, published"
+
+
+@pytest.fixture
+def save_during_checks(monkeypatch):
+    """``save_during_checks(article, user)``: the next article form cleaned (which Wagtail
+    does after its check for a newer version, before saving) first sees a newer version
+    saved by ``user`` — what a request handled alongside it does."""
+
+    def arrange(article, user):
+        clean = ArticleAdminForm.clean
+
+        def clean_after_a_save(form):
+            monkeypatch.setattr(ArticleAdminForm, "clean", clean)
+            Article.objects.get(pk=article.pk).save_revision(user=user)
+            return clean(form)
+
+        monkeypatch.setattr(ArticleAdminForm, "clean", clean_after_a_save)
+
+    return arrange
+
+
+def test_an_autosave_overtaken_while_it_is_checked_is_refused(client, editor, make_draft,
+                                                              save_during_checks):
+    """An autosave still on its way when "Publish" was pressed, handled while the publish
+    saves, is refused: the publish's version stays the newest."""
+    article = make_draft("Original")
+    client.force_login(editor)
+    tab = Tab(client, article, TAB_A)
+    tab.autosave(headline="Typed")
+    save_during_checks(article, editor)
+    tab.type(headline="Late autosave")
+    data = {**tab.data.dict(), "overwrite_revision_id": str(tab.autosaved)}
+    body = client.post(tab.edit, data, HTTP_ACCEPT="application/json").json()
+    assert (body["success"], body["error_code"]) == (False, "invalid_revision")
+    article.refresh_from_db()
+    assert article.latest_revision.pk > tab.autosaved
+    assert article.revisions.get(pk=tab.autosaved).as_object().headline == "Typed"
+
+
+def test_a_save_overtaken_while_it_is_checked_is_refused(client, editor, other_editor,
+                                                         make_draft, save_during_checks):
+    """Another editor's save landing between the check and the save still refuses the
+    post, with the usual message."""
+    article = make_draft("Original")
+    client.force_login(editor)
+    tab = Tab(client, article, TAB_A)
+    save_during_checks(article, other_editor)
+    response = tab.publish(headline="Mine")
+    assert _refused(response)
+    assert "editor2 saved a newer version" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.live and article.latest_revision.user == other_editor
 
 
 def test_a_new_article_is_published_after_its_autosaves(client, editor, global_edition):
