@@ -10,10 +10,9 @@ While a tab is open the test thread cannot query the database (see
 thread of their own.
 """
 
-import re
 import threading
 import time
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timezone as dt_timezone
 
 import pytest
 import time_machine
@@ -131,7 +130,6 @@ class Desk:
                 page.click("#w-save-confirmation-dialog [data-w-dialog-target=confirm]")
         return page.locator(".messages").inner_text()
 
-
     def schedule(self, go_live, expiry):
         """Type go-live and expiry in the "Set schedule" dialog and save; the dialog's text
         as the editor read it."""
@@ -165,16 +163,13 @@ def _schedule_of(pk):
 
 def public_visit(browser, path):
     """A reader's first visit (a new browser, nothing cached): status and dateline."""
-    page = browser.open().page
-    response = page.goto(page_url(browser, path))
+    tab = browser.open()
+    response = tab.page.goto(tab.base_url + path)
+    page = tab.page
     if response.status != 200:
         return response.status, None, None
     stamp = page.locator(".dateline time")
     return 200, stamp.get_attribute("datetime"), stamp.inner_text()
-
-
-def page_url(browser, path):
-    return browser.base_url + path
 
 
 @pytest.fixture
