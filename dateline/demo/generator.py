@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from itertools import islice
 
+import time_machine
 from django.core.files.images import ImageFile
 from django.core.management.color import no_style
 from django.db import connection, connections, models, transaction
@@ -32,7 +33,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_serializable_data_for_fields
 from PIL import Image, ImageDraw, ImageFont
-import time_machine
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision, WorkflowState
 from wagtail.search import signal_handlers as search_signals
 from wagtail.search.backends import get_search_backends

@@ -4,6 +4,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
@@ -14,6 +16,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import autosaves
 from .actions import AddUpdateNoteAction, RetractAction, UnpublishAction
 from .forms import RetractForm, UpdateNoteForm
 from .models import Article
@@ -88,21 +91,109 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
     editor's own changes stay in the form, and a message says who saved meanwhile. The
     form now carries the newest version's id, so saving again replaces it knowingly; the
     replaced version stays in the history, where it can be compared and restored.
+
+    The versions this very tab autosaved since it was opened are not a conflict (see
+    ``autosaves``): Wagtail's autosave does not update ``loaded_revision_id``.
+
+    The refused form comes back without autosave: it would otherwise save the editor's
+    version over the newer one at once, before they compared anything.
+
+    Both checks run again inside the saving transaction (``recheck_under_lock``): an
+    autosave still on its way when "Publish" was pressed must not land after the publish.
     """
 
+    conflict_refused = False
+    # What the checks read about the article's newest version, forgotten to read it again.
+    CHECKED = ("latest_revision", "latest_revision_created_at", "is_out_of_date",
+               "is_own_work")
+
     def is_valid(self, form):
-        if not self.expects_json_response and self.is_out_of_date:
+        if self.is_conflict:
             self.produced_error_code = "invalid_revision"
             self.produced_error_message = self.get_conflict_message()
+            self.conflict_refused = True
             return False
         return super().is_valid(form)
 
+    @property
+    def is_conflict(self):
+        """An ordinary post on a version someone else (or another tab) replaced since."""
+        return not self.expects_json_response and self.is_out_of_date and not self.is_own_work
+
+    def recheck_under_lock(self):
+        """Check for a newer version again, on the article's row locked for this save.
+
+        Wagtail checks before the saving transaction, on the version it read when the
+        request began: an autosave sent just before "Publish" and handled alongside it then
+        overwrote its version after the publish (making it the newest again, with the
+        pre-publish text). Read afresh under the lock, that autosave is refused instead.
+        """
+        fresh = Article.objects.select_for_update(of=("self",)).get(pk=self.object.pk)
+        self.object.latest_revision = fresh.latest_revision
+        for name in self.CHECKED:
+            self.__dict__.pop(name, None)
+        if self.expects_json_response and self.is_out_of_date:
+            raise PermissionDenied(_("Saving will overwrite a newer version."))
+        if self.is_conflict:
+            self.conflict_refused = True
+            raise PermissionDenied(self.get_conflict_message())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.conflict_refused:
+            context.update(autosave_enabled=False, autosave_indicator=None)
+        return context
+
+    @cached_property
+    def is_own_work(self):
+        """Everything saved since the form was opened came from this tab's autosaves."""
+        post = self.request.POST
+        return autosaves.only_this_tab_saved_since(
+            self.object, self.request.user, autosaves.tab_of(self.request),
+            post.get("loaded_revision_id", ""), post.get("loaded_revision_created_at", ""))
+
+    def save_instance(self):
+        """An autosave is logged as such, with its tab, in its user's autosave run."""
+        self.recheck_under_lock()
+        if not self.expects_json_response:
+            return super().save_instance()
+        action = self.action_class(self.form.instance, user=self.request.user, form=self.form,
+                                   overwrite_revision=self.overwrite_revision,
+                                   clean=not self.saving_as_draft, log_action=False)
+        instance = action.execute(skip_permission_checks=True)
+        self.new_revision = action.revision
+        autosaves.log_autosave(instance, action.revision, self.request.user,
+                               autosaves.tab_of(self.request), action.content_changed)
+        return instance
+
     def get_conflict_message(self):
         user = self.latest_revision.user if self.latest_revision else None
+        if user is not None and user.pk == self.request.user.pk:
+            return _("You saved a newer version of this article in another tab or window "
+                     "after you opened it here. Your changes in this tab are not saved yet: "
+                     "compare the versions in the history, then save again to replace that "
+                     "version with these.")
         return _("%(user)s saved a newer version of this article after you opened it. Your "
                  "changes are not saved yet: compare the versions in the history, then save "
                  "again to replace that version with yours.") % {
             "user": get_user_display_name(user) if user else _("Someone")}
+
+
+class ArticleHistoryView(SnippetViewSet.history_view_class):
+    """The article's history, each user's consecutive autosaves one entry (see ``autosaves``);
+    the date column names the zone its times are in (see ``zones``)."""
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        dates = next(column for column in columns if column.name == "timestamp")
+        dates.label = _("Date (%(zone)s)") % {"zone": timezone.get_current_timezone_name()}
+        return columns
+
+    def _annotate_queryset(self, queryset):
+        queryset = queryset.select_related("content_type", "user", "user__wagtail_userprofile",
+                                           "revision")
+        return autosaves.fold_runs(queryset)
 
 
 def checked_per_article(view_class, action):

@@ -14,10 +14,12 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from . import zones
         from .models import Article
         from .permissions import ArticlePermissionPolicy
 
         register_permission_policy(Article, ArticlePermissionPolicy(Article))
+        zones.install()  # the desk in the newsroom's time zone
         # After every app, since each app creates its own permissions in post_migrate.
         post_migrate.connect(_administrators_hold_every_permission,
                              dispatch_uid="dateline-admin-permissions")

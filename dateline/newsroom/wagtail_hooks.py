@@ -21,10 +21,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import dashboard, scheduling
+from . import autosaves, dashboard, scheduling
 from .admin_views import (
     AddUpdateNoteView,
     ArticleEditView,
+    ArticleHistoryView,
     ArticleUnpublishView,
     ChooserCreateView,
     RetractView,
@@ -71,7 +72,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
     unpublish_view_class = checked_per_article(ArticleUnpublishView, "publish")
     lock_view_class = checked_per_article(SnippetViewSet.lock_view_class, "lock")
     unlock_view_class = checked_per_article(SnippetViewSet.unlock_view_class, "unlock")
-    history_view_class = checked_per_article(SnippetViewSet.history_view_class, "change")
+    history_view_class = checked_per_article(ArticleHistoryView, "change")
     usage_view_class = checked_per_article(SnippetViewSet.usage_view_class, "change")
     revisions_view_class = checked_per_article(SnippetViewSet.revisions_view_class, "change")
     revisions_compare_view_class = checked_per_article(
@@ -283,6 +284,7 @@ def register_log_actions(actions):
     actions.register_action("dateline.update", _("Add update note"), _("Update note added"))
     actions.register_action("dateline.correction", _("Add correction"), _("Correction added"))
     actions.register_action("dateline.retract", _("Retract"), _("Retracted"))
+    actions.register_action(autosaves.AUTOSAVE)(autosaves.AutosaveFormatter)
 
 
 class SchedulePanel(Component):

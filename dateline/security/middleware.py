@@ -8,6 +8,10 @@ Wagtail: its admin still carries inline scripts (the InlinePanel and date-widget
 and sets inline styles from its scripts, so ``script-src``/``style-src`` without
 ``'unsafe-inline'`` would break it and with it would protect nothing. A response that
 already has a policy (Wagtail's image and document serving) keeps its own.
+
+A preview is the public page rendered for the desk's preview panel, which shows it in a
+frame: it gets the public policy, except that our own pages may frame it
+(``frame-ancestors 'self'``). Nothing else about it is loosened.
 """
 
 from urllib.parse import urlencode, urlsplit
@@ -37,8 +41,11 @@ def _origin(url):
     return None
 
 
-def public_policy():
-    """The policy of every page outside the desk, built from the settings."""
+def public_policy(frame_ancestors="'none'"):
+    """The policy of every page outside the desk, built from the settings.
+
+    ``frame_ancestors`` is ``'none'`` for readers; previews pass ``'self'`` (see above).
+    """
     static, media = _origin(settings.STATIC_URL), _origin(settings.MEDIA_URL)
     frames = conf.csp_frame_src()
     directives = [
@@ -47,7 +54,7 @@ def public_policy():
         ("style-src", ["'self'", static, ERROR_PAGE_STYLE]),
         ("img-src", ["'self'", "data:", static, media]),
         ("frame-src", ["'self'", *frames] if frames else []),
-        ("frame-ancestors", ["'none'"]),
+        ("frame-ancestors", [frame_ancestors]),
         ("base-uri", ["'self'"]),
         ("form-action", ["'self'"]),
         ("object-src", ["'none'"]),
@@ -60,6 +67,20 @@ def is_admin_path(path):
     return path.startswith(reverse("wagtailadmin_home"))
 
 
+def is_preview(request):
+    """Wagtail renders a preview through a stand-in request to the public address that it
+    marks ``is_preview`` (``PreviewableMixin.make_preview_request``); readers' never are."""
+    return getattr(request, "is_preview", False) is True
+
+
+def policy_for(request):
+    if is_admin_path(request.path):
+        return ADMIN_POLICY
+    if is_preview(request):
+        return public_policy(frame_ancestors="'self'")
+    return public_policy()
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +88,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if HEADER not in response:
-            response[HEADER] = ADMIN_POLICY if is_admin_path(request.path) else public_policy()
+            response[HEADER] = policy_for(request)
         return response
 
 

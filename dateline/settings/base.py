@@ -241,6 +241,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.health.search_backend
 # A reporter's submission stays in review when an editor publishes another revision.
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+# No Gravatar: the desk would load every editor's picture from gravatar.com (broken
+# offline, and it hands out a hash of each editor's e-mail). An uploaded avatar is shown;
+# otherwise Wagtail's default picture.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGIN_URL = "wagtailadmin_login"
 # Uploads are checked for what they are (dateline/newsroom/uploads.py); documents are
 # always downloaded (attachment, nosniff), never shown in the browser.

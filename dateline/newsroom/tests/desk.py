@@ -24,3 +24,36 @@ def form_data(client, page_url, **changes):
         else:
             data[name] = str(value)
     return data
+
+
+class Tab:
+    """One editor tab: the form as opened, its token, and the version its autosave holds."""
+
+    def __init__(self, client, article, tab):
+        self.client, self.edit = client, url("edit", article.pk)
+        self.data = form_data(client, self.edit, desk_tab=tab)
+        self.autosaved = None
+
+    def type(self, **changes):
+        for name, value in changes.items():
+            self.data[name] = value
+
+    def autosave(self, **changes):
+        self.type(**changes)
+        data = self.data.copy()
+        if self.autosaved:
+            data["overwrite_revision_id"] = str(self.autosaved)
+        response = self.client.post(self.edit, data, HTTP_ACCEPT="application/json")
+        body = response.json()
+        assert body["success"], body
+        self.autosaved = body["revision_id"]
+        return body
+
+    def publish(self, **changes):
+        self.type(**changes)
+        return self.client.post(self.edit, {**self.data.dict(), "action-publish": "1"})
+
+    def save(self, **changes):
+        """ "Save draft": an ordinary post of the form."""
+        self.type(**changes)
+        return self.client.post(self.edit, self.data)

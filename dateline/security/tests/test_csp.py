@@ -168,3 +168,23 @@ def test_the_scan_finds_what_it_looks_for():
                    for p, _ in INLINE)
 
 
+
+
+def test_a_preview_may_be_framed_by_the_desk_only(client, editor, make_draft):
+    """The preview panel frames the article's preview: that response allows our own pages
+    as its frame's parent and is otherwise the public policy; the published page and the
+    desk keep theirs."""
+    from dateline.newsroom.tests.desk import form_data, url
+
+    article = make_draft("Previewed story")
+    client.force_login(editor)
+    assert client.post(url("preview_on_edit", article.pk),
+                       form_data(client, url("edit", article.pk))).json()["is_valid"]
+    response = client.get(url("preview_on_edit", article.pk))
+    assert response.status_code == 200
+    assert "Previewed story" in response.content.decode()
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert directives(response["Content-Security-Policy"]) == {
+        **STRICT, "frame-ancestors": ["'self'"]}
+    assert directives(public_policy())["frame-ancestors"] == ["'none'"]
+    assert client.get("/admin/")["Content-Security-Policy"] == ADMIN_POLICY
