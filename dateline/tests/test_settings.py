@@ -167,12 +167,13 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
 
 
 def test_help_lists_the_operator_commands():
-    """`dateline help` names demo, serve, worker and the newsroom's own commands."""
+    """`dateline help` names demo, serve, worker and the newsroom's and ingest's own
+    commands."""
     result = _dateline("help", DJANGO_SETTINGS_MODULE="dateline.settings.test")
     assert result.returncode == 0
     for command in ("dateline demo", "dateline serve", "dateline worker",
                     "dateline newsroom init", "dateline edition add", "dateline labels",
-                    "[newsroom]\n    edition\n    labels\n    newsroom\n"):
+                    "[newsroom]\n    edition\n    newsroom\n", "[ingest]\n    ingest\n    labels\n"):
         assert command in result.stdout
 
 
