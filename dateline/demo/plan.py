@@ -74,6 +74,23 @@ class Item:
         return self.note.at if self.note else self.published_at
 
 
+def article_fields(newsroom, item):
+    """The item as Article fields, with the newsroom's furniture: what the desk would have
+    entered in the article's form (both writers start from these)."""
+    story, edition = item.story, newsroom.editions[item.edition]
+    image, picture = newsroom.images[story.image] if story.image is not None else (None, None)
+    return {
+        "edition": edition, "locale_id": edition.locale_id, "headline": item.headline,
+        "slug": item.slug, "lead": item.lead, "body": item.body, "kind": story.kind,
+        "section": newsroom.sections[item.edition][story.section], "main_image": image,
+        "main_image_caption": getattr(picture, edition.language, ""),
+        "main_image_credit": image.credit if image else "",
+        "translation_key": story.translation_key, "created_at": item.created_at,
+        "first_published_at": item.published_at, "go_live_at": item.go_live_at,
+        "expire_at": item.expire_at,
+    }
+
+
 class Planner:
     """Decides every article: when, in which edition and how it is filed; what it says, through
     its ``Storyteller``."""
