@@ -8,6 +8,7 @@ table). ``conf`` holds what they share.
 """
 
 import os
+import sys
 from datetime import UTC, datetime
 
 from . import load, memory, processes, report
@@ -147,6 +148,11 @@ def publish_only(bench):
 
 
 def main(argv=()):
+    """Run the benchmark (no arguments), ``servers [SPEC...]`` or ``publish``; anything else,
+    ``--help`` too, prints the usage instead of starting an hour-long run."""
+    if argv and argv[0] not in ("servers", "publish"):
+        print(sys.modules[__package__].__doc__)
+        return 0 if argv[0] in ("-h", "--help", "help") else 2
     bench = Bench(Config.from_env())
     try:
         if argv and argv[0] == "servers":
@@ -159,3 +165,4 @@ def main(argv=()):
             bench.run()
     finally:
         bench.cleanup()
+    return 0
