@@ -4,9 +4,9 @@
 busier by day than by night, fewer at weekends), whether a Global item translates a recent
 main-edition story, what it links to ("Read also"), whether it gets an update note or a
 correction, and which drafts, scheduled and expired items wait at the desk. What a story says
-is the ``Storyteller``'s to draw (``stories``), its words in a language ``phrases``'. Every
-draw comes from one ``random.Random(seed)``, in a fixed order: the same seed and the same
-``now`` give the same plan on the same database.
+is drawn by the ``Storyteller`` (``stories``); ``phrases`` puts it into the edition's
+language. Every draw comes from one ``random.Random(seed)``, in a fixed order: the same seed
+and the same ``now`` give the same plan on the same database.
 """
 
 import hashlib
@@ -45,6 +45,8 @@ DRAFTS, SCHEDULED, EXPIRED = 10, 3, 1  # per edition
 
 @dataclass
 class Note:
+    """An update note or a correction, added to a published item later."""
+
     kind: str
     at: datetime
     text: str
