@@ -75,7 +75,7 @@ def wait_http(process, url, timeout=120, headers=None):
             return
         except (OSError, http.client.HTTPException):
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{process.name} did not answer {url}:\n{process.tail()}")
+                raise RuntimeError(f"{process.name} did not answer {url}:\n{process.tail()}") from None
             time.sleep(0.2)
         finally:
             conn.close()

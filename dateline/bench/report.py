@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from . import processes
+from .conf import EVENT_GAP, PAGES, POLL_INTERVAL
 
 NOTES_MARKER = "<!-- Notes below this line are kept when `make bench` rewrites the file. -->"
 
@@ -113,8 +114,6 @@ def _ratio(value, limit):
 
 
 def table(bench):
-    from .run import PAGES
-
     results = bench.results
     nginx = results.get("nginx", {}).get("rps")
     head = ("| page | cold req/s | p50 ms | p99 ms | single ms | SQL | warm req/s | p50 ms "
@@ -154,8 +153,6 @@ def table(bench):
 
 
 def single_line(bench):
-    from .run import PAGES
-
     single = bench.results["single"]
     parts = []
     for mode, label in (("warm", "from the page cache"), ("proxy", "through Varnish")):
@@ -178,8 +175,6 @@ def _publish_summary(events):
 
 
 def publish_section(bench):
-    from .run import EVENT_GAP, POLL_INTERVAL
-
     events = bench.results.get("publish") or []
     if not events:
         return ""

@@ -12,8 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision
 
-from dateline.demo import generator, setup
+from dateline.demo import phrases, setup, stories, words
+from dateline.demo.furnish import furnish
 from dateline.demo.generator import flush_articles, generate
+from dateline.demo.plan import Planner
 from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, ArticleUpdate
 from dateline.newsroom.roles import ROLE_ADMIN, ROLES
 
@@ -194,11 +196,11 @@ def test_flush_articles_leaves_nothing_behind(newsroom):
 def test_numbers_agree_with_their_nouns():
     """Ukrainian nouns take the form their number asks for; English counts singular and
     plural."""
-    drones = generator.words.COUNTED["drones"]
-    assert [generator._counted(drones, n, "uk") for n in (1, 3, 5, 11, 21, 1140)] == [
+    drones = words.COUNTED["drones"]
+    assert [phrases.counted(drones, n, "uk") for n in (1, 3, 5, 11, 21, 1140)] == [
         "1 дрон", "3 дрони", "5 дронів", "11 дронів", "21 дрон", "1\u00a0140 дронів"]
-    assert [generator._counted(drones, n, "en") for n in (1, 1140)] == ["1 drone",
-                                                                       "1,140 drones"]
+    assert [phrases.counted(drones, n, "en") for n in (1, 1140)] == [
+        "1 drone", "1,140 drones"]
 
 
 def test_demo_newsroom_command_reports_what_it_made(db):
@@ -245,17 +247,16 @@ def test_prepare_demo_generates_once_and_keeps_one_password(db, data_dir, monkey
 def test_every_template_and_sentence_renders_in_both_languages(db, now):
     """Every headline, lead, body sentence and note finds the slot forms it names, in English
     and in Ukrainian."""
-    words = generator.words
-    planner = generator.Planner(1, generator.furnish(), now)
+    planner = Planner(1, furnish(), now)
     shared = [*words.GENERAL_SENTENCES, *words.SENTENCES["opinion"], *words.UPDATE_NOTES,
               *words.CORRECTION_NOTES, *words.INTERVIEW_LEADS, *words.OPINION_LEADS,
               *words.REVIEW_LEADS]
-    for templates in generator.TEMPLATES.values():
+    for templates in stories.TEMPLATES.values():
         for template in templates:
             section = template["section"]
             texts = [(template["en"], template["uk"]), *words.SENTENCES[section], *shared]
             texts += [template["lead"]] if template["lead"] else []
             for lang in ("en", "uk"):
-                forms = generator.SlotForms(planner._slots(section), lang)
+                forms = phrases.SlotForms(planner.stories._slots(section), lang)
                 for pair in texts:
                     assert "{" not in pair[0 if lang == "en" else 1].format_map(forms)
