@@ -106,7 +106,7 @@ class Desk:
             chosen.first.click()
         page.click("#id_tag_links-OPEN_MODAL")
         page.locator(f".modal-dialog input[title='Select {name}']").check()
-        page.locator(".modal-dialog [type=submit]").click()
+        page.locator(".modal-dialog [data-multiple-choice-submit]").click()
         page.wait_for_selector(".modal-dialog", state="detached")
 
     def publish(self):
