@@ -3,6 +3,8 @@ Purges run once the change is committed, so that a reader who misses the cache r
 the purge reads the new state.
 
 - an article changed in any way readers see (``article_changed``): ``keys_for_article``;
+  an entry of live coverage: only the article's own key (its pages and its stream; the
+  lists that show the article show none of its entries);
 - a tag, section, label or author changed or removed (``furniture_changed``): the
   furniture of its edition (every page of it; rare, so coarse is fine), or of every edition
   for an author;
@@ -39,8 +41,11 @@ def purge(keys):
     transaction.on_commit(run)
 
 
-def _article_changed(sender, instance, **kwargs):
-    purge(surrogate.keys_for_article(instance))
+def _article_changed(sender, instance, action, **kwargs):
+    if action == "entry":
+        purge({surrogate.article(instance.pk)})
+    else:
+        purge(surrogate.keys_for_article(instance))
 
 
 def _furniture_changed(sender, instance, action, **kwargs):

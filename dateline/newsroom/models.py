@@ -236,6 +236,7 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         ANALYSIS = "analysis", _("Analysis")
         PHOTO = "photo", _("Photo story")
         VIDEO = "video", _("Video")
+        LIVE = "live", _("Live coverage")
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
                                 related_name="articles")
@@ -262,6 +263,10 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         help_text=_("Set by adding an update note or a correction."))
     seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=320, blank=True)
+    coverage_ended_at = models.DateTimeField(
+        _("coverage ends"), null=True, blank=True,
+        help_text=_("Live coverage only: when it ends (empty: open). Readers see “Live” "
+                    "until then and “Coverage has ended” after."))
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True,
                                         editable=False)
     retraction_note = models.TextField(_("retraction note"), blank=True, editable=False)
@@ -318,6 +323,15 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
     def modified_at(self):
         """When the content last changed for readers: the latest update note, else publication."""
         return self.updated_at or self.first_published_at
+
+    @property
+    def is_live_coverage(self):
+        return self.kind == self.Kind.LIVE
+
+    def coverage_open(self, now=None):
+        """Live coverage that has not ended by ``now``: readers see the “Live” badge."""
+        return self.is_live_coverage and (
+            self.coverage_ended_at is None or self.coverage_ended_at > (now or timezone.now()))
 
     @property
     def caption(self):
@@ -390,6 +404,7 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
                                   % {"language": locale.get_display_name()})
         copy = super().copy_for_translation(locale, exclude_fields=[
             *(exclude_fields or []), "section", "updated_at", "retracted_at",
+            "coverage_ended_at",
             "retraction_note", "owner", "go_live_at", "expire_at"])
         copy.edition, copy.locale = edition, edition.locale
         # A translation starts as an unpublished, unlocked draft of its own.

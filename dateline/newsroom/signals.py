@@ -8,7 +8,9 @@ article that readers can see, by kind:
 - ``update`` / ``correction``: a public update note or correction added;
 - ``unpublish``, ``expire`` (its expiry time came), ``retract``, ``delete`` (sent before the
   rows go, while its links can still be read);
-- ``image``: the caption or credit of its main picture changed in the library.
+- ``image``: the caption or credit of its main picture changed in the library;
+- ``entry``: an entry of live coverage posted, changed or deleted (``live``): it shows
+  only on the article's own pages and stream, not in any list.
 
 ``furniture_changed(instance=<thing>, action="create"|"change"|"delete")`` is sent when an
 edition, section, tag, label, author or front page changes: such a change reaches every
@@ -26,7 +28,7 @@ from contextlib import contextmanager
 from django.dispatch import Signal
 
 ARTICLE_CHANGES = ("publish", "update", "correction", "unpublish", "expire", "retract",
-                   "delete", "image")
+                   "delete", "image", "entry")
 
 article_changed = Signal()
 furniture_changed = Signal()
