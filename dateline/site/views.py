@@ -7,7 +7,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
 from dateline.caching import keys, memo
-from dateline.caching.shows import shows
+from dateline.caching.shows import Until, shows
+from dateline.live import stream
 from dateline.newsroom.addresses import article_path, edition_url
 from dateline.newsroom.cursors import BadCursor, Cursor
 from dateline.newsroom.models import (
@@ -238,6 +239,17 @@ def article(request, edition, slug):
          "switch_to": _translation_links(article)},
         latest=True,
     )
+
+
+@edition_page
+@shows(lambda page: keys.article(page["article"].pk))
+def live_stream(request, edition, slug):
+    """The newest entries of a live article for its open pages (``live/stream.py``)."""
+    article = get_object_or_404(_published(edition).filter(kind=Article.Kind.LIVE), slug=slug)
+    data, until = stream.payload(article, edition)
+    response = JsonResponse(data)
+    response.context_data = {"edition": edition, "article": article, "until": Until(until)}
+    return response
 
 
 def read_also(article):

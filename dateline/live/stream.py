@@ -1,0 +1,55 @@
+"""What an open page of live coverage asks for: the newest entries, and which are gone.
+
+Every reader of one article asks for the same thing at the same address (no cursor, no
+reader's state in the URL), so one rendering serves them all: the page cache and Varnish
+keep it until an entry changes (the actions purge the article's key) and a CDN that only
+expires by time keeps it ``STREAM_MAX_AGE`` seconds at most. The reader's page compares
+what it shows with the answer: entries it lacks are added, entries whose ``changed``
+differs are replaced, and entries listed in ``gone`` (deleted) are removed, however long
+ago they were loaded.
+"""
+
+from datetime import timedelta
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dateline.newsroom.dates import iso
+
+from .models import Entry
+
+STREAM_SIZE = 30
+# How long a shared cache without purges may keep the stream: what readers wait at most.
+STREAM_MAX_AGE = 5
+MAX_GONE = 500
+
+
+def payload(article, edition, now=None):
+    """The stream of ``article`` as JSON-ready data, and until when it holds."""
+    now = now or timezone.now()
+    entries = list(article.live_entries.public(now).newest_first()
+                   .select_related("author")[:STREAM_SIZE])
+    gone = list(article.live_entries.filter(status=Entry.Status.DELETED)
+                .order_by("-changed_at").values_list("pk", flat=True)[:MAX_GONE])
+    data = {
+        "article": article.pk,
+        "open": article.coverage_open(now),
+        "entries": [{"id": entry.pk, "changed": iso(entry.changed_at, edition),
+                     "html": render_to_string("live/entry.html",
+                                              {"entry": entry, "edition": edition})}
+                    for entry in entries],
+        "gone": gone,
+    }
+    return data, holds_until(article, now)
+
+
+def holds_until(article, now):
+    """The first moment the stream changes by itself: the next scheduled entry comes out,
+    the coverage ends, or ``STREAM_MAX_AGE`` passes."""
+    moments = [now + timedelta(seconds=STREAM_MAX_AGE)]
+    moments += article.live_entries.filter(
+        status=Entry.Status.PUBLISHED, posted_at__gt=now).order_by(
+        "posted_at").values_list("posted_at", flat=True)[:1]
+    if article.coverage_ended_at and article.coverage_ended_at > now:
+        moments.append(article.coverage_ended_at)
+    return min(moments)
