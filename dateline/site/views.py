@@ -235,6 +235,8 @@ def article(request, edition, slug):
         request, edition, "site/article.html",
         news_of(edition),
         {"article": article, "read_also": read_also(article),
+         "live_entries": list(article.live_entries.public().newest_first()
+                              .select_related("author")[:50]),
          "translations": article.published_translations,
          "switch_to": _translation_links(article)},
         latest=True,
