@@ -14,8 +14,7 @@ from datetime import timedelta
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dateline.newsroom.dates import iso
-
+from . import reading
 from .models import Entry
 
 STREAM_SIZE = 30
@@ -27,29 +26,19 @@ MAX_GONE = 500
 def payload(article, edition, now=None):
     """The stream of ``article`` as JSON-ready data, and until when it holds."""
     now = now or timezone.now()
-    entries = list(article.live_entries.public(now).newest_first()
-                   .select_related("author")[:STREAM_SIZE])
+    page = reading.entries_page(article, now=now, size=STREAM_SIZE)
     gone = list(article.live_entries.filter(status=Entry.Status.DELETED)
                 .order_by("-changed_at").values_list("pk", flat=True)[:MAX_GONE])
     data = {
         "article": article.pk,
-        "open": article.coverage_open(now),
-        "entries": [{"id": entry.pk, "changed": iso(entry.changed_at, edition),
+        "open": not page.ended,
+        "entries": [{"id": entry.pk, "changed": entry.changed_at.isoformat(),
                      "html": render_to_string("live/entry.html",
                                               {"entry": entry, "edition": edition})}
-                    for entry in entries],
+                    for entry in page.entries],
         "gone": gone,
     }
-    return data, holds_until(article, now)
-
-
-def holds_until(article, now):
-    """The first moment the stream changes by itself: the next scheduled entry comes out,
-    the coverage ends, or ``STREAM_MAX_AGE`` passes."""
-    moments = [now + timedelta(seconds=STREAM_MAX_AGE)]
-    moments += article.live_entries.filter(
-        status=Entry.Status.PUBLISHED, posted_at__gt=now).order_by(
-        "posted_at").values_list("posted_at", flat=True)[:1]
-    if article.coverage_ended_at and article.coverage_ended_at > now:
-        moments.append(article.coverage_ended_at)
-    return min(moments)
+    # A shared cache without purges keeps it STREAM_MAX_AGE at most; the clock alone
+    # changes it sooner when a scheduled entry comes out or the coverage ends.
+    moments = [now + timedelta(seconds=STREAM_MAX_AGE), page.changes_at]
+    return data, min(moment for moment in moments if moment is not None)

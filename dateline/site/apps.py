@@ -14,7 +14,8 @@ class SiteConfig(AppConfig):
         from .latest import Latest
 
         # What the site's pages hold in their context, and which articles that shows.
-        shows.register(Headline, lambda h: [shows.ShownArticle(h.pk, h.edition.pk, h.expire_at)])
+        shows.register(Headline, lambda h: [shows.ShownArticle(h.pk, h.edition.pk, h.expire_at),
+                                            shows.Until(h.badge_until)])
         shows.register(Chunk, lambda chunk: chunk.items)
         shows.register(Latest, lambda latest: latest.chunk.items)
         if first_pages not in frontend.URL_SOURCES:

@@ -10,17 +10,20 @@ from dateline.newsroom import dates
 from dateline.newsroom.addresses import article_path
 from dateline.newsroom.models import Article
 
-COLUMNS = ("pk", "headline", "slug", "first_published_at", "updated_at", "expire_at")
+COLUMNS = ("pk", "headline", "slug", "first_published_at", "updated_at", "expire_at", "kind",
+           "coverage_ended_at")
 
 
 class Headline:
     __slots__ = (*COLUMNS, "edition", "shown_labels")
 
-    def __init__(self, edition, pk, headline, slug, first_published_at, updated_at, expire_at):
+    def __init__(self, edition, pk, headline, slug, first_published_at, updated_at, expire_at,
+                 kind, coverage_ended_at):
         self.edition = edition
         self.pk, self.headline, self.slug = pk, headline, slug
         self.first_published_at, self.updated_at, self.expire_at = (
             first_published_at, updated_at, expire_at)
+        self.kind, self.coverage_ended_at = kind, coverage_ended_at
         self.shown_labels = ()
 
     def __repr__(self):
@@ -28,6 +31,20 @@ class Headline:
 
     def get_absolute_url(self):
         return article_path(self.edition, self.slug)
+
+    def coverage_open(self, now=None):
+        """Live coverage not ended by ``now``: the item carries the "Live" badge."""
+        return Article.coverage_open(self, now)
+
+    @property
+    def is_live_coverage(self):
+        return self.kind == Article.Kind.LIVE
+
+    @property
+    def badge_until(self):
+        """When the item's "Live" badge goes by the clock alone (a list showing it is good
+        until then), or None."""
+        return self.coverage_ended_at if self.coverage_open() else None
 
     @property
     def iso_time(self):

@@ -3,7 +3,7 @@
 Every article page of an edition and its home page show the same first chunk of the
 edition's news. Each process keeps it rendered, with the headlines it shows, until the
 edition's news list is purged (any publish, update or removal in the edition), the first
-article in it expires or the next article dated ahead comes out. A page that uses it holds
+article in it expires or its "Live" badge goes, or the next article dated ahead comes out. A page that uses it holds
 its chunk in its context, so the page cache knows those articles as if it had rendered them.
 """
 
@@ -46,7 +46,8 @@ def _render(edition):
     chunk = read_chunk(news_of(edition), edition)
     with_labels(chunk.items, edition)
     html = render_to_string("site/includes/feed_days.html", {"edition": edition, "chunk": chunk})
-    moments = [item.expire_at for item in chunk.items if item.expire_at] + list(
+    moments = [moment for item in chunk.items
+               for moment in (item.expire_at, item.badge_until) if moment] + list(
         Article.objects.filter(edition=edition, live=True, first_published_at__gt=now)
         .order_by("first_published_at").values_list("first_published_at", flat=True)[:1])
     return Latest(chunk, html, min(moments).timestamp() if moments else None)

@@ -7,6 +7,7 @@ edition_patterns = [
     path("news/", views.news, name="news"),
     path("news/<str:slug>/", views.article, name="article"),
     path("news/<str:slug>/live.json", views.live_stream, name="live_stream"),
+    path("news/<str:slug>/entry/<int:entry_id>/", views.entry, name="entry"),
     path("section/<str:slug>/", views.section, name="section"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("author/<str:slug>/", views.author, name="author"),

@@ -16,6 +16,7 @@ from wagtail.search.backends import get_search_backend
 
 from dateline.caching import keys, memo
 from dateline.caching.shows import Until, shows
+from dateline.live import reading as live_reading
 from dateline.live import stream
 from dateline.newsroom.addresses import article_path, edition_url
 from dateline.newsroom.cursors import BadCursor, Cursor
@@ -231,16 +232,56 @@ def article(request, edition, slug):
         ),
         slug=slug,
     )
-    return feed_response(
-        request, edition, "site/article.html",
-        news_of(edition),
-        {"article": article, "read_also": read_also(article),
-         "live_entries": list(article.live_entries.public().newest_first()
-                              .select_related("author")[:50]),
-         "translations": article.published_translations,
-         "switch_to": _translation_links(article)},
-        latest=True,
-    )
+    context = {"article": article, "read_also": read_also(article),
+               "translations": article.published_translations,
+               "switch_to": _translation_links(article)}
+    if article.is_live_coverage:
+        before = _entries_cursor(request)
+        if before is False:
+            return HttpResponseBadRequest(_("This “Older entries” link is broken."))
+        context.update(_live_context(request, article, before))
+    return feed_response(request, edition, "site/article.html", news_of(edition), context,
+                         latest=True)
+
+
+def _entries_cursor(request):
+    text = request.GET.get("before")
+    if not text:
+        return None
+    try:
+        return Cursor.decode(text)
+    except BadCursor:
+        return False
+
+
+def _live_context(request, article, before):
+    """The entries of a live article's page; the page is good until the coverage ends
+    (its "Live" badge) or the next scheduled entry comes out."""
+    page = live_reading.entries_page(article, before)
+    older_url = None
+    if page.older is not None:
+        params = request.GET.copy()
+        params.pop("partial", None)
+        params["before"] = page.older.encode()
+        older_url = f"{request.path}?{params.urlencode()}#live-entries"
+    # Only the first page follows the stream: an older page has nothing new on top.
+    stream_url = f"{article.get_absolute_url()}live.json" if before is None else None
+    return {"live": page, "older_entries_url": older_url, "live_stream_url": stream_url,
+            "live_until": Until(page.changes_at)}
+
+
+@edition_page
+@shows(lambda page: keys.article(page["article"].pk))
+def entry(request, edition, slug, entry_id):
+    """One entry of live coverage on a page of its own, to share."""
+    article = get_object_or_404(
+        _published(edition).filter(kind=Article.Kind.LIVE).select_related("edition"),
+        slug=slug)
+    found = live_reading.public_entry(article, entry_id)
+    if found is None:
+        raise Http404("No such entry")
+    return TemplateResponse(request, "live/entry_page.html", {
+        **page_context(edition), "article": article, "entry": found, "switch_to": _translation_links(article)})
 
 
 @edition_page

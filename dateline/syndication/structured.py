@@ -15,6 +15,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
 from dateline.caching import memo
+from dateline.live import reading
 from dateline.newsroom.addresses import absolute, article_url, page_url
 from dateline.newsroom.dates import iso
 from dateline.newsroom.models import Edition, Tag
@@ -113,7 +114,7 @@ def translations(article, editions):
     return versions
 
 
-def article_head(article, edition):
+def article_head(article, edition, live=None):
     canonical = article_url(article.edition, article.slug)
     editions = {e.pk: e for e in memo.editions()}
     versions = translations(article, editions)
@@ -175,11 +176,46 @@ def article_head(article, edition):
         steps.append((article.section.name, page_url(edition, "section", article.section.slug)))
     steps.append((article.headline, canonical))
 
+    if live is not None:
+        news_article.update(live_blog(article, edition, live, canonical))
     return Head(canonical=canonical,
                 alternates=hreflang_links(versions, editions, edition.pk),
                 feeds=feed_links(edition) + (feed_links(edition, "section", article.section)
                                              if article.section else []),
                 og=og, twitter=twitter, json_ld=[news_article, breadcrumbs(*steps)])
+
+
+def live_blog(article, edition, live, canonical):
+    """What makes a live article's NewsArticle a LiveBlogPosting: when the coverage started
+    and ended, and one BlogPosting per entry the page shows."""
+    data = {"@type": "LiveBlogPosting",
+            "coverageStartTime": iso(article.first_published_at, edition),
+            "liveBlogUpdate": [_blog_posting(entry, edition, canonical)
+                               for entry in live.entries]}
+    if live.ended and article.coverage_ended_at:
+        data["coverageEndTime"] = iso(article.coverage_ended_at, edition)
+    return data
+
+
+def _blog_posting(entry, edition, canonical):
+    posted = iso(entry.posted_at, edition)
+    data = {"@type": "BlogPosting", "@id": f"{canonical}#{entry.anchor}",
+            "url": f"{canonical}#{entry.anchor}", "headline": reading.summary(entry),
+            "articleBody": reading.text_of(entry), "datePublished": posted,
+            "dateModified": iso(entry.edited_at, edition) if entry.edited_at else posted}
+    if entry.author:
+        data["author"] = {"@type": "Person", "name": entry.author.name}
+    return data
+
+
+def entry_head(article, entry, edition):
+    """An entry's own page: its own canonical address, named by its title or the headline."""
+    url = page_url(edition, "entry", article.slug, entry.pk)
+    title = entry.title or article.headline
+    description = reading.summary(entry) if entry.title else ""
+    return Head(canonical=url, feeds=feed_links(edition),
+                og=[("og:type", "article"), *_common_og(edition, title, description, url)],
+                twitter=[("twitter:card", "summary"), ("twitter:title", title)])
 
 
 # -- lists and the home page -------------------------------------------------------------
@@ -243,7 +279,9 @@ def page_head(context):
     listed = "chunk" in context
 
     if name == "article" and article is not None:
-        return article_head(article, edition)
+        return article_head(article, edition, context.get("live"))
+    if name == "entry" and article is not None and context.get("entry") is not None:
+        return entry_head(article, context["entry"], edition)
     if name == "author" and author is not None:
         return author_head(author, edition)
     if name == "section" and section is not None:

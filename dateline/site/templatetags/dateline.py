@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
@@ -56,11 +57,14 @@ def author_links(article):
 
 @register.simple_tag
 def feed_items(items):
-    """A feed day's ``<li>``: time, labels, "Updated", headline. Every list page shows 40;
+    """A feed day's ``<li>``: time, "Live" while live coverage is open, labels, "Updated",
+    headline. Every list page shows 40;
     written here rather than as a template loop, which cost three times as much."""
     updated = format_html(' <span class="label updated">{}</span>', gettext("Updated"))
-    return format_html_join("\n", '  <li><time datetime="{}">{}</time>{}{} <a href="{}">{}</a></li>', (
-        (item.iso_time, item.local_time,
+    live = format_html(' <span class="label live">{}</span>', gettext("Live"))
+    now = timezone.now()
+    return format_html_join("\n", '  <li><time datetime="{}">{}</time>{}{}{} <a href="{}">{}</a></li>', (
+        (item.iso_time, item.local_time, live if item.coverage_open(now) else "",
          format_html_join("", ' <span class="label">{}</span>',
                           ((label.name,) for label in item.shown_labels)),
          updated if item.updated_at else "", item.get_absolute_url(), item.headline)

@@ -6,7 +6,7 @@ characters and DEL, bidirectional overrides and isolates) goes into every text f
 reader or a program sees: headline, lead, SEO title and description, each kind of body
 block, the main image's caption and credit, the library image's title, caption and credit,
 label, tag, section, author name, role and biography, update notes, the edition's name and
-publication name, and the search query. One small newsroom is built per payload (once per
+publication name, the title and text of a live coverage entry, and the search query. One small newsroom is built per payload (once per
 module) and every place is fetched once: the public pages, their ``<title>``, Open Graph
 and Twitter ``<meta>`` and JSON-LD, the RSS, Atom and JSON feeds, the sitemaps, the API's
 JSON and ninjs, and the desk's screens (the article list, edit, history, revision and
@@ -42,6 +42,8 @@ from PIL import Image as PILImage
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from dateline.live.actions import EntryChanges, PostEntryAction
+from dateline.live.models import Entry
 from dateline.newsroom import actions
 from dateline.newsroom.blocks import RICH_TEXT_FEATURES
 from dateline.newsroom.models import (
@@ -90,7 +92,8 @@ SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 FIELDS = ("HEADLINE", "LEAD", "SEOTITLE", "SEODESC", "PARAGRAPH", "APILINK", "SUBHEADING",
           "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "IMGTITLE", "IMGCAPTION",
           "IMGCREDIT", "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
-          "ROLE", "BIO", "UPDATE", "EDITION", "PUBLICATION", "QUERY")
+          "ROLE", "BIO", "UPDATE", "EDITION", "PUBLICATION", "ENTRYTITLE", "ENTRYTEXT",
+          "QUERY")
 # APILINK is a rich-text link stored as the API and ingest store outside HTML: only the
 # link payloads say anything there (its text is fixed).
 ONLY_FOR = {"APILINK": LINK_PAYLOADS}
@@ -120,7 +123,7 @@ PLACES = {
         "HEADLINE", "LEAD", "SEOTITLE", "SEODESC", "PARAGRAPH", "APILINK", "SUBHEADING",
         "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "IMGTITLE", "IMGCAPTION",
         "IMGCREDIT", "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
-        "ROLE", "BIO", "UPDATE", "EDITION", "PUBLICATION"),
+        "ROLE", "BIO", "UPDATE", "EDITION", "PUBLICATION", "ENTRYTITLE", "ENTRYTEXT"),
     # Public pages: what the reader sees and every attribute.
     "page:article": (*LISTED, "LEAD", *ARTICLE_BODY, "IMGCAPTION", "IMGCREDIT", "TAG",
                      "AUTHOR", "UPDATE"),
@@ -133,6 +136,12 @@ PLACES = {
     "page:day": LISTED,
     "page:search": LISTED,
     "page:search-query": ("QUERY", "EDITION", "SECTION", "PUBLICATION"),
+    # Live coverage: the article's key events and stream, and the entry's own page.
+    "page:live": ("ENTRYTITLE", "ENTRYTEXT", "EDITION"),
+    "page:entry": ("ENTRYTITLE", "ENTRYTEXT", "EDITION"),
+    "title:entry": ("ENTRYTITLE", "EDITION"),
+    "meta:entry": ("ENTRYTITLE", "EDITION"),
+    "jsonld:live": ("ENTRYTITLE", "ENTRYTEXT", "PUBLICATION", "EDITION"),
     # <title>
     "title:article": ("HEADLINE", "EDITION"),
     "title:article-seo": ("SEOTITLE", "EDITION"),
@@ -480,9 +489,17 @@ def build(payload):
     ArticleAuthor.objects.create(article=second, author=author, sort_order=0)
     second.save_revision()
     publish_at(second, now - timedelta(hours=2))
+
+    live = Article(edition=edition, headline="Live coverage", lead="Live lead",
+                   kind=Article.Kind.LIVE)
+    live.save()
+    live.save_revision()
+    publish_at(live, now - timedelta(hours=3))
+    entry = PostEntryAction(live, EntryChanges(title=v("ENTRYTITLE"), text=v("ENTRYTEXT"),
+                                               key_event=True)).execute()
     return {"edition": edition, "image": image, "section": section, "tag": tag,
             "label": label, "author": author, "first": first, "second": second,
-            "chief": _chief()}
+            "live": live, "entry": entry, "chief": _chief()}
 
 
 def stored(world):
@@ -503,7 +520,9 @@ def stored(world):
                  Section.objects.get(pk=world["section"].pk).name, author.name, author.role,
                  author.bio, first.updates.get().text, edition.name, edition.publication_name):
         doc.add(text)
-    for block in first.body:
+    entry = Entry.objects.get(pk=world["entry"].pk)
+    doc.add(entry.title)
+    for block in [*first.body, *entry.body]:
         if block.block_type == "paragraph":
             _add_fragment(doc, block.value.source)
     return doc
@@ -533,6 +552,8 @@ def fetch_all(world, payload):
         "home": "/global/", "news": "/global/news/",
         "section": f"/global/section/{section.slug}/", "tag": f"/global/tag/{tag.slug}/",
         "author": f"/global/author/{author.slug}/", "day": f"/global/{local:%Y/%m/%d}/",
+        "live": world["live"].get_absolute_url(),
+        "entry": f"{world['live'].get_absolute_url()}entry/{world['entry'].pk}/",
     }
     raw = {name: get(public, path) for name, path in pages.items()}
     raw["search"] = get(public, "/global/search/", q="HEADLINE")

@@ -2,17 +2,19 @@
 Twitter cards and schema.org JSON-LD, read back with BeautifulSoup and json."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
+from dateline.live.actions import EditEntryAction, EndCoverageAction, EntryChanges, PostEntryAction
 from dateline.newsroom.dates import iso
 from dateline.newsroom.models import Article
 from dateline.syndication.links import clean
 
-from .conftest import BASE, clean_headline, url_of
+from .conftest import BASE, NASTY, NASTY_CLEAN, clean_headline, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +254,73 @@ def test_page_addresses_ignore_the_host_header(client, world):
                      HTTP_HOST="global.testserver").content.decode()
     head = raw.split("</head>")[0]
     assert "testserver" not in head
+
+
+# -- live coverage ----------------------------------------------------------------------------
+
+def _live(world, **fields):
+    from .conftest import _article
+
+    scope = world["global"]
+    return _article(scope["edition"], 9, scope["section"], scope["tag"], [world["reporter"]],
+                    when=world["now"] - timedelta(hours=2), kind=Article.Kind.LIVE, **fields)
+
+
+def _post(article, text, publish=True, **fields):
+    return PostEntryAction(article, EntryChanges(text=text, **fields), publish=publish).execute()
+
+
+def test_live_article_json_ld_is_a_live_blog_posting(client, world):
+    """A live article is a LiveBlogPosting (still a complete NewsArticle otherwise) with its
+    start, and one BlogPosting per entry on the page: headline, text, times, anchor URL."""
+    article = _live(world)
+    now = world["now"]
+    titled = _post(article, f"Sirens {NASTY}.", title=f"Alert {NASTY}",
+                   posted_at=now - timedelta(minutes=30), author=world["columnist"])
+    plain = _post(article, "One two three four five six seven eight nine ten eleven "
+                  "twelve thirteen fourteen.", posted_at=now - timedelta(minutes=10))
+    EditEntryAction(titled, EntryChanges(text="Sirens again.")).execute()
+    titled.refresh_from_db()
+    _post(article, "Zqscheduled entry.", posted_at=now + timedelta(hours=1))
+    _post(article, "Zqdraft entry.", publish=False)
+
+    soup = page(client, article.get_absolute_url())
+    data = of_type(soup, "LiveBlogPosting")
+    assert not [d for d in json_ld(soup) if d["@type"] == "NewsArticle"]
+    edition = article.edition
+    assert data["headline"] == clean(soup.h1.get_text())
+    assert data["coverageStartTime"] == iso(article.first_published_at, edition)
+    assert "coverageEndTime" not in data
+    assert data["publisher"]["@type"] == "Organization" and data["inLanguage"] == "en"
+    assert data["liveBlogUpdate"] == [
+        {"@type": "BlogPosting", "@id": f"{url_of(article)}#{plain.anchor}",
+         "url": f"{url_of(article)}#{plain.anchor}",
+         "headline": "One two three four five six seven eight nine ten eleven twelve…",
+         "articleBody": "One two three four five six seven eight nine ten eleven twelve "
+                        "thirteen fourteen.",
+         "datePublished": iso(plain.posted_at, edition),
+         "dateModified": iso(plain.posted_at, edition)},
+        {"@type": "BlogPosting", "@id": f"{url_of(article)}#{titled.anchor}",
+         "url": f"{url_of(article)}#{titled.anchor}", "headline": f"Alert {NASTY_CLEAN}",
+         "articleBody": "Sirens again.", "datePublished": iso(titled.posted_at, edition),
+         "dateModified": iso(titled.edited_at, edition),
+         "author": {"@type": "Person", "name": "Vitaly Portnikov"}},
+    ]
+    assert "zq" not in json.dumps(data).lower()
+    raw = client.get(article.get_absolute_url()).content.decode()
+    for block in raw.split('<script type="application/ld+json">')[1:]:
+        body = block.split("</script>", 1)[0]
+        assert "<" not in body and ">" not in body and "&" not in body
+
+
+def test_ended_coverage_has_its_end_time(client, world):
+    article = _live(world)
+    EndCoverageAction(article, at=world["now"] - timedelta(minutes=5)).execute()
+    data = of_type(page(client, article.get_absolute_url()), "LiveBlogPosting")
+    assert data["coverageEndTime"] == iso(world["now"] - timedelta(minutes=5), article.edition)
+
+
+def test_ordinary_articles_stay_news_articles(client, world):
+    soup = page(client, world["global"]["articles"][0].get_absolute_url())
+    assert not [d for d in json_ld(soup) if d["@type"] == "LiveBlogPosting"]
+    assert "liveBlogUpdate" not in of_type(soup, "NewsArticle")
