@@ -16,6 +16,7 @@ chosen zone, else the article's edition's), so a time is typed and shown as on t
 article's own screens.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -60,10 +62,10 @@ def may_compose(user, article):
         Article).user_has_permission_for_instance(user, "change", article)
 
 
-def refusal(form, error):
+def refusal(form, error, denied=None):
     """Put an action's refusal on ``form``: field errors on their fields, the rest on top."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or _("You may not do this to this live coverage."))
+    if isinstance(error, PermissionDenied):  # Wagtail's own words name the action's code
+        form.add_error(None, denied or _("You may not do this to this live coverage."))
     elif hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -71,13 +73,21 @@ def refusal(form, error):
         form.add_error(None, error)
 
 
-def run(action, form):
-    """``action`` executed, or None with its refusal put on ``form``."""
+def run(action, form, denied=None):
+    """``action`` executed, or None with its refusal put on ``form`` (``denied``: what to
+    say when the user may not)."""
     try:
         return action.execute()
     except (PermissionDenied, ValidationError) as error:
-        refusal(form, error)
+        refusal(form, error, denied)
         return None
+
+
+def refusals():
+    """A form that only collects refusals, for the buttons that send no fields."""
+    holder = forms.Form({})
+    holder.full_clean()
+    return holder
 
 
 def wants_json(request):
@@ -95,7 +105,8 @@ class ComposerMixin:
         if not self.article.is_live_coverage:
             raise Http404(_("This article is not live coverage."))
         if not may_compose(request.user, self.article):
-            raise PermissionDenied
+            # A plain 403: Wagtail would turn a raised one into a redirect home.
+            return permission_denied(request, PermissionDenied())
         with timezone.override(zones.desk_zone(request, self.article.pk)):
             response = super().dispatch(request, **kwargs)
             if hasattr(response, "render"):  # its times, too, in the zone
@@ -164,9 +175,11 @@ class ComposerView(ComposerMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, **kwargs):
         form = ComposerForm(request.POST)
-        entry = form.is_valid() and run(PostEntryAction(
-            self.article, form.changes(), user=request.user,
-            publish=not form.cleaned_data["draft"]), form)
+        draft = form.is_valid() and form.cleaned_data["draft"]
+        entry = form.is_valid() and run(
+            PostEntryAction(self.article, form.changes(), user=request.user, publish=not draft),
+            form, None if draft else _("You may not publish entries here: tick “Save as "
+                                       "draft” to keep this one for an editor."))
         if wants_json(request):
             return self.json_answer(form, entry)
         if not entry:
@@ -211,7 +224,7 @@ class EntryView(ComposerMixin, View):
             raise Http404
         self.entry = get_object_or_404(Entry, pk=entry_id, article=self.article)
         form = (EditEntryForm(request.POST, entry=self.entry) if operation == "edit"
-                else ComposerForm())
+                else refusals())
         if operation == "edit" and not form.is_valid():
             return self.refused(form)
         if run(self.action(operation, form), form) is None:
@@ -249,7 +262,7 @@ class CoverageView(ComposerMixin, View):
 
     def post(self, request):
         reopen = bool(request.POST.get("reopen"))
-        form = ComposerForm()
+        form = refusals()
         action = EndCoverageAction(self.article, user=request.user, reopen=reopen)
         if run(action, form) is None:
             for error in form.non_field_errors():
