@@ -14,7 +14,7 @@ reporter, for their own article) may keep draft entries for an editor to publish
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from dateline.newsroom.signals import announce
 from dateline.newsroom.text import clean_text
 
 from .models import Entry
+
 
 @dataclass
 class EntryChanges:

@@ -78,6 +78,13 @@ class Entry(CleanTextMixin, models.Model):
     def __str__(self):
         return self.title or f"{self.article} #{self.pk}"
 
+    def save(self, *args, **kwargs):
+        data = self.body.get_prep_value()
+        cleaned = clean_data(data)
+        if cleaned != data:
+            self.body = cleaned
+        super().save(*args, **kwargs)
+
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.posted_at <= timezone.now()
@@ -85,10 +92,3 @@ class Entry(CleanTextMixin, models.Model):
     @property
     def anchor(self):
         return f"entry-{self.pk}"
-
-    def save(self, *args, **kwargs):
-        data = self.body.get_prep_value()
-        cleaned = clean_data(data)
-        if cleaned != data:
-            self.body = cleaned
-        super().save(*args, **kwargs)
