@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -137,6 +138,16 @@ class ArticleEditView(SnippetViewSet.edit_view_class):
         if self.is_conflict:
             self.conflict_refused = True
             raise PermissionDenied(self.get_conflict_message())
+
+    @cached_property
+    def header_buttons(self):
+        """Wagtail's, and those other apps put on an article's editor through the
+        ``register_article_header_buttons`` hook (``fn(article, user)`` returning buttons):
+        the newsroom does not know the apps above it."""
+        buttons = list(super().header_buttons)
+        for hook in hooks.get_hooks("register_article_header_buttons"):
+            buttons.extend(hook(self.object, self.request.user))
+        return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
