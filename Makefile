@@ -32,6 +32,8 @@ test: install-dev
 # Ruff (the rules are chosen in pyproject.toml), and no model change without its migration.
 lint: install-dev
 	$(BIN)/ruff check dateline
+	@# No merge left half done: conflict markers in any tracked file.
+	! git grep -n -E '^(<<<<<<<|>>>>>>>)( |$$)' -- . ':!*.mo'
 	DJANGO_SETTINGS_MODULE=dateline.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # The benchmark (docs/benchmarks.md); needs PostgreSQL, Redis, wrk, nginx and Varnish here.
