@@ -10,7 +10,8 @@
   main edition) or English (Dateline Global), from the texts in ``words``;
 - ``write`` (normal mode): the plan written one article at a time through the newsroom's
   editorial actions, at each item's planned time;
-- ``bulk`` (``articles=N``, for sizing tests): published articles straight into the tables.
+- ``bulk`` (``articles=N``, for sizing tests): published articles straight into the tables;
+- ``live``: one open and one ended live coverage per edition, entries posted over hours.
 
 A story is planned once, in no particular language; a Global translation renders its
 source's story, so the two say the same thing, and it shares the source's
@@ -28,6 +29,7 @@ from dateline.newsroom.models import Article
 
 from .bulk import BulkWriter
 from .furnish import furnish
+from .live import write_live
 from .plan import Planner
 from .write import index_articles, indexing_deferred, write_desk, write_one_by_one
 
@@ -39,7 +41,8 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
     Normal mode publishes ``days`` days of news up to ``now`` through Wagtail. ``articles=N``
     (bulk mode) writes N published articles instead, over as many days as the daily rates
     need, straight into the tables: with revisions, without search index and history log.
-    Both modes add a few drafts, scheduled items and an expired item per edition.
+    Both modes add a few drafts, scheduled items and an expired item per edition; normal mode
+    adds the live coverage (``live.py``) too.
     """
     now = now or timezone.now().replace(second=0, microsecond=0)
     out = stdout or io.StringIO()
@@ -55,6 +58,7 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
         with indexing_deferred(), transaction.atomic():
             write_one_by_one(planner, schedule, out)
             write_desk(planner)
+            write_live(newsroom, now, planner.live_keys)
         index_articles(out)
     return planner.summary(bulk=bool(articles))
 

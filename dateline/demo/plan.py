@@ -103,6 +103,7 @@ class Planner:
         # them from another sequence; on an empty database they follow the seed alone.
         existing = Article.objects.aggregate(top=Max("pk"))["top"] or 0
         self.stories = Storyteller(self.rng, random.Random(f"{seed}:{existing}"), newsroom)
+        self.live_keys = random.Random(f"live:{seed}:{existing}")
         self.lang = {code: edition.language for code, edition in newsroom.editions.items()}
         self.slugs = {code: SlugBook(edition) for code, edition in newsroom.editions.items()}
         self.seq = 0

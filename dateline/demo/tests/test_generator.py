@@ -39,7 +39,8 @@ def fingerprint():
 
 
 def published_live(**filters):
-    return Article.objects.published().filter(**filters)
+    """The published articles of the plan (the live coverage comes on top of it)."""
+    return Article.objects.published().exclude(kind=Article.Kind.LIVE).filter(**filters)
 
 
 def test_same_seed_same_newsroom(db, now):
@@ -116,9 +117,10 @@ def test_published_items_are_stored_as_wagtail_publishes_them(newsroom):
 def test_translations_share_the_key_of_their_source(newsroom):
     """A Global translation has its main-edition source's translation key and its own locale,
     and comes after it."""
-    main = {a.translation_key: a for a in Article.objects.filter(edition__code="main")}
+    planned = Article.objects.exclude(kind=Article.Kind.LIVE)
+    main = {a.translation_key: a for a in planned.filter(edition__code="main")}
     translations = [(main[a.translation_key], a)
-                    for a in Article.objects.filter(edition__code="global")
+                    for a in planned.filter(edition__code="global")
                     if a.translation_key in main]
     assert len(translations) == newsroom["translations"] > 0
     for source, translation in translations:
@@ -126,6 +128,24 @@ def test_translations_share_the_key_of_their_source(newsroom):
         assert translation.first_published_at > source.first_published_at
         assert translation.headline != source.headline
         assert translation.kind == source.kind
+
+
+def test_each_edition_has_an_open_and_an_ended_live_coverage(newsroom, now):
+    """Entries posted over hours by several editors; the two editions' coverages are
+    translations of each other."""
+    for code in ("main", "global"):
+        live = list(Article.objects.published().filter(edition__code=code,
+                                                        kind=Article.Kind.LIVE))
+        assert sorted(article.coverage_open(now) for article in live) == [False, True]
+        for article in live:
+            entries = list(article.live_entries.public(now).order_by("posted_at"))
+            assert len(entries) >= 6
+            assert len({entry.author_id for entry in entries}) > 1
+            assert entries[-1].posted_at - entries[0].posted_at > timedelta(hours=2)
+            assert any(entry.key_event for entry in entries)
+            assert article.published_translations
+            if not article.coverage_open(now):
+                assert entries[-1].posted_at <= article.coverage_ended_at < now
 
 
 def test_kinds_labels_and_notes_are_filed_like_a_newsroom_files_them(newsroom):
