@@ -26,8 +26,10 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	DJANGO_SETTINGS_MODULE=dateline.settings.demo $(BIN)/dateline demo
 
+# Tests run in TEST_WORKERS processes (pytest-xdist), a whole file to each: 0 runs them in one.
+TEST_WORKERS ?= 2
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Ruff (the rules are chosen in pyproject.toml), and no model change without its migration.
 lint: install-dev

@@ -117,3 +117,26 @@ def _empty_page_cache():
     caches["pages"].clear()
     yield
     caches["pages"].clear()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the migrations' rows with it (the
+    roles, the root collection, the review workflow). Run alone, pytest-django orders such
+    tests last; under pytest-xdist a worker may run ordinary tests after one, so the rows
+    the test database was created with are put back here."""
+    yield
+    if not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from dateline.tests.database import empty_database
+
+    with item.config.stash[blocking_manager_key].unblock():
+        empty_database(restore=True)

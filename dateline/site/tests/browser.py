@@ -19,6 +19,7 @@ from django.conf import settings
 from django.urls import re_path
 from django.views.static import serve
 
+from dateline.tests.database import empty_database
 from dateline.urls import handler404, handler500  # noqa: F401  (this is a URLconf)
 from dateline.urls import urlpatterns as site_patterns
 
@@ -146,30 +147,6 @@ def make_river(edition, count=60):
     return river
 
 
-def _flush(restore):
-    """Empty the database, then put back the content types that the migrations made (or,
-    with ``restore``, everything they made) under their original ids."""
-    import json
-
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
-
-    # Sequences go on from where they were, past every saved id, as after a test's flush.
-    call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False,
-                 verbosity=0)
-    ContentType.objects.clear_cache()
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        return
-    # Content types first: restoring other rows looks them up (search index, pages), and
-    # would otherwise make new ones that clash with the saved ones still to come.
-    types = [row for row in json.loads(contents) if row["model"] == "contenttypes.contenttype"]
-    connection.creation.deserialize_db_from_string(json.dumps(types))
-    if restore:
-        connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.fixture(scope="module")
 def migrated_database(django_db_setup, django_db_blocker):
     """The database as migrations left it, for every test of a live-server module.
@@ -183,10 +160,10 @@ def migrated_database(django_db_setup, django_db_blocker):
     for whoever comes next.
     """
     with django_db_blocker.unblock():
-        _flush(restore=False)
+        empty_database(restore=False)
     yield
     with django_db_blocker.unblock():
-        _flush(restore=True)
+        empty_database(restore=True)
 
 
 class Visit:
