@@ -132,7 +132,8 @@ def pytest_runtest_teardown(item, nextitem):
     tests last; under pytest-xdist a worker may run ordinary tests after one, so the rows
     the test database was created with are put back here."""
     yield
-    if not _is_transactional(item):
+    # After the last test the test database itself is gone: nothing to put back.
+    if nextitem is None or not _is_transactional(item):
         return
     from pytest_django.plugin import blocking_manager_key
 

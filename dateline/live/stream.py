@@ -18,8 +18,9 @@ from . import reading
 from .models import Entry
 
 STREAM_SIZE = 30
-# How long a shared cache without purges may keep the stream: what readers wait at most.
-STREAM_MAX_AGE = 5
+# How long a shared cache without purges may keep the stream: what readers of a CDN that
+# cannot be purged wait at most, beyond their next poll (every 2-2.5 s, updates.js).
+STREAM_MAX_AGE = 2
 MAX_GONE = 500
 
 

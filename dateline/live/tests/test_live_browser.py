@@ -19,7 +19,7 @@ from dateline.site.tests.conftest import newsroom  # noqa: F401  (fixture)
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.usefixtures("needs_chromium", "migrated_database")]
 
-WAIT = 20_000  # ms: a poll every 5-6 s, twice over
+WAIT = 30_000  # ms: the feed is asked every 10-12.5 s (the live stream every 2-2.5 s)
 
 
 def meanwhile(work):
