@@ -58,3 +58,10 @@ def test_the_feed_follows_new_entries_and_is_gone_with_the_article(client, make_
     assert client.get(f"/feeds/global/live/{ordinary.slug}/atom.xml").status_code == 404
     UnpublishAction(article, user=editor).execute()
     assert client.get(url).status_code == 404
+
+
+def test_the_live_page_names_its_feeds(client, make_live):
+    article = make_live()
+    html = client.get(article.get_absolute_url()).content.decode()
+    for filename in FILES:
+        assert f'/feeds/global/live/{article.slug}/{filename}"' in html
