@@ -92,6 +92,30 @@ class UpdateOut(Schema):
     text: str
 
 
+class EntryOut(Schema):
+    """One public entry of live coverage."""
+
+    id: int
+    url: str = Field(description="The entry's own page.")
+    posted_at: datetime
+    edited_at: datetime | None = Field(description="When its published text last changed.")
+    title: str
+    author: AuthorRef | None
+    key_event: bool
+    pinned: bool
+    body: list[BodyBlockOut]
+
+
+class CoverageOut(Schema):
+    """A live article's coverage: open or ended, and its newest public entries (pinned
+    first, then newest; at most 50: the article page pages through the rest)."""
+
+    open: bool
+    ended_at: datetime | None
+    entries: list[EntryOut]
+    more: bool = Field(description="Older entries exist beyond these.")
+
+
 class ArticleOut(Schema):
     id: int
     edition: str
@@ -111,6 +135,8 @@ class ArticleOut(Schema):
     main_image: ImageOut | None
     body: list[BodyBlockOut]
     updates: list[UpdateOut]
+    coverage: CoverageOut | None = Field(
+        None, description="Live coverage only (kind `live`), in the one-article answer.")
 
 
 class DeskArticleOut(Schema):

@@ -8,7 +8,8 @@ time zone, as on its pages.
 from django.db.models import Prefetch
 from wagtail.rich_text import expand_db_html
 
-from dateline.newsroom.addresses import absolute
+from dateline.live import reading
+from dateline.newsroom.addresses import absolute, edition_url
 from dateline.newsroom.models import ArticleAuthor, ArticleTag
 
 NINJS_VERSION = "2.1"
@@ -192,3 +193,37 @@ def ninjs_out(article):
                             "height": image["height"]}],
         })
     return item
+
+
+def coverage_out(article, page):
+    """A live article's coverage and ``page`` (``live.reading.entries_page``) of entries."""
+    edition = article.edition
+    return {
+        "open": not page.ended, "ended_at": _local(article.coverage_ended_at, edition),
+        "entries": [entry_out(entry, edition) for entry in page.entries],
+        "more": page.older is not None,
+    }
+
+
+def entry_out(entry, edition):
+    return {
+        "id": entry.pk, "url": absolute(edition_url(edition, "entry", entry.article.slug, entry.pk)),
+        "posted_at": _local(entry.posted_at, edition),
+        "edited_at": _local(entry.edited_at, edition),
+        "title": entry.title, "author": ref(entry.author) if entry.author else None,
+        "key_event": entry.key_event, "pinned": entry.pinned, "body": body_out(entry.body),
+    }
+
+
+def ninjs_entries(article, page):
+    """The entries as ninjs associations: one text item each, after the article's own."""
+    edition = article.edition
+    return [{
+        "name": f"entry-{entry.pk}", "type": "text",
+        "uri": absolute(edition_url(edition, "entry", article.slug, entry.pk)),
+        "firstcreated": _local(entry.posted_at, edition),
+        "versioncreated": _local(entry.edited_at or entry.posted_at, edition),
+        "headlines": [{"role": "main", "value": reading.summary(entry)}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": body_html(entry.body)}],
+        "by": entry.author.name if entry.author else None,
+    } for entry in page.entries]

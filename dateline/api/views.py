@@ -16,7 +16,8 @@ from pydantic import WithJsonSchema
 from wagtail.permissions import policy_registry
 
 from dateline.caching import keys
-from dateline.caching.shows import Showing
+from dateline.caching.shows import Showing, Until
+from dateline.live import reading
 from dateline.newsroom import edits
 from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, EditArticleAction
 from dateline.newsroom.cursors import BadCursor, Cursor
@@ -281,12 +282,19 @@ def article(request, article_id: int = ArticleId,
     found = out.for_api(Article.objects.published().filter(pk=article_id)).first()
     if found is None:
         raise ApiError(404, f"No published article {article_id}.", "article_id")
+    live = reading.entries_page(found) if found.is_live_coverage else None
     if _wants_ninjs(request, format):
-        data = HttpResponse(json.dumps(out.ninjs_out(found), cls=DjangoJSONEncoder),
+        item = out.ninjs_out(found)
+        if live:
+            item["associations"] += out.ninjs_entries(found, live)
+        data = HttpResponse(json.dumps(item, cls=DjangoJSONEncoder),
                             content_type=NINJS_MEDIA_TYPE)
     else:
         data = out.article_out(found)
-    return Showing(data, {"article": found})
+        if live:
+            data["coverage"] = out.coverage_out(found, live)
+    # Live coverage changes by the clock too: a scheduled entry comes out, the coverage ends.
+    return Showing(data, {"article": found, "until": Until(live.changes_at if live else None)})
 
 
 # -- the desk: token required -------------------------------------------------------------------

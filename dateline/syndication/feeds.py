@@ -220,7 +220,9 @@ class ArticleFeed(Feed):
 
 def feed_links(edition, kind=None, thing=None):
     """(type, title, url) of each format of one feed, for ``<link rel="alternate">``."""
-    name = edition.name if thing is None else f"{thing.name} | {edition.name}"
+    # ``thing``: the section, tag or author; for ``live``, the live article.
+    title = getattr(thing, "headline" if kind == "live" else "name", None)
+    name = edition.name if thing is None else f"{title} | {edition.name}"
     slug = thing.slug if thing is not None else None
     return [(mime, f"{name} ({label})", feed_url(edition, fmt, kind, slug))
             for fmt, (_file, mime, label) in FORMATS.items()]

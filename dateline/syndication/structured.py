@@ -181,7 +181,8 @@ def article_head(article, edition, live=None):
     return Head(canonical=canonical,
                 alternates=hreflang_links(versions, editions, edition.pk),
                 feeds=feed_links(edition) + (feed_links(edition, "section", article.section)
-                                             if article.section else []),
+                                             if article.section else [])
+                + (feed_links(edition, "live", article) if live is not None else []),
                 og=og, twitter=twitter, json_ld=[news_article, breadcrumbs(*steps)])
 
 

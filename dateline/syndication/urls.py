@@ -5,6 +5,7 @@ their prefix ("feeds", "sitemap", "sitemaps", "robots.txt"), so none collides wi
 from django.urls import path
 
 from . import views
+from .entries import EntriesFeed
 from .feeds import ArticleFeed
 from .links import FORMATS
 
@@ -21,6 +22,8 @@ urlpatterns = [
 for fmt, (filename, _mime, _label) in FORMATS.items():
     urlpatterns.append(path(f"feeds/<slug:code>/{filename}", ArticleFeed(fmt),
                             name=f"feed-{fmt}"))
+    urlpatterns.append(path(f"feeds/<slug:code>/live/<str:slug>/{filename}", EntriesFeed(fmt),
+                            name=f"live-feed-{fmt}"))
     for kind in ("section", "tag", "author"):
         urlpatterns.append(path(f"feeds/<slug:code>/{kind}/<str:slug>/{filename}",
                                 ArticleFeed(fmt, kind), name=f"{kind}-feed-{fmt}"))

@@ -142,6 +142,8 @@ PLACES = {
     "title:entry": ("ENTRYTITLE", "EDITION"),
     "meta:entry": ("ENTRYTITLE", "EDITION"),
     "jsonld:live": ("ENTRYTITLE", "ENTRYTEXT", "PUBLICATION", "EDITION"),
+    "api:live": ("ENTRYTITLE", "ENTRYTEXT"),
+    "api:live-ninjs": ("ENTRYTITLE", "ENTRYTEXT", "PUBLICATION"),
     # <title>
     "title:article": ("HEADLINE", "EDITION"),
     "title:article-seo": ("SEOTITLE", "EDITION"),
@@ -217,6 +219,8 @@ for _fmt in ("rss", "atom", "json"):
     # RSS describes an author's feed with their role; Atom and JSON Feed do not.
     PLACES[f"feed:{_fmt}:author"] = ("AUTHOR", "HEADLINE", "EDITION",
                                      *(("ROLE",) if _fmt == "rss" else ()))
+    # A live coverage's own feed: its entries.
+    PLACES[f"feed:{_fmt}:live"] = ("ENTRYTITLE", "ENTRYTEXT", "EDITION")
 
 CASES = [(payload, place, field)
          for payload in PAYLOADS for place, fields in PLACES.items() for field in fields
@@ -568,7 +572,7 @@ def fetch_all(world, payload):
         reader = read_json if fmt == "json" else read_xml
         docs[f"feed:{fmt}"] = reader(get(public, f"/feeds/global/{filename}"))
         for kind, slug in (("section", section.slug), ("tag", tag.slug),
-                           ("author", author.slug)):
+                           ("author", author.slug), ("live", world["live"].slug)):
             docs[f"feed:{fmt}:{kind}"] = reader(
                 get(public, f"/feeds/global/{kind}/{slug}/{filename}"))
 
@@ -582,6 +586,9 @@ def fetch_all(world, payload):
     docs["api:article-seo"] = read_json(get(public, f"{api}/articles/{second.pk}"))
     docs["api:articles"] = read_json(get(public, f"{api}/editions/global/articles"))
     docs["api:ninjs"] = read_json(get(public, f"{api}/articles/{first.pk}", format="ninjs"))
+    live = world["live"].pk
+    docs["api:live"] = read_json(get(public, f"{api}/articles/{live}"))
+    docs["api:live-ninjs"] = read_json(get(public, f"{api}/articles/{live}", format="ninjs"))
     docs["api:editions"] = read_json(get(public, f"{api}/editions"))
     docs["api:authors"] = read_json(get(public, f"{api}/authors"))
     for kind in ("tags", "sections", "labels"):

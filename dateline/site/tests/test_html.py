@@ -18,7 +18,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import RequestFactory
 
-from dateline.newsroom.models import Author, Edition
+from dateline.live.actions import EndCoverageAction, EntryChanges, PostEntryAction
+from dateline.newsroom.actions import PublishAction
+from dateline.newsroom.models import Article, Author, Edition
 from dateline.site.errors import server_error
 
 from .browser import CSS_BUDGET, JS_BUDGET, add_body_figure, make_river, pages_of, require_java
@@ -65,10 +67,34 @@ def _render_every_page(client, newsroom, global_edition):
     client.raise_request_exception = False  # a page that fails is reported, not raised
     pages = [_get(client, code, name, url, 404 if name == "not found" else 200)
              for code in ("main", "global") for name, url in pages_of(newsroom, code)]
+    for code in ("main", "global"):
+        for name, url in _live_pages(newsroom[code]["section"].edition):
+            pages.append(_get(client, code, name, url))
     more = BeautifulSoup(client.get("/global/news/").content.decode(), "html.parser")
     pages.append(_get(client, "global", "feed, second page", more.select_one("a.more")["href"]))
     response = server_error(RequestFactory().get("/global/news/"))
     pages.append(Page("global", "server error", "(500)", response.content.decode()))
+    return pages
+
+
+def _live_pages(edition):
+    """(name, address) of an open and an ended live coverage and of one entry's own page."""
+    pages = []
+    for ended in (False, True):
+        article = Article(edition=edition, headline=f"Live {'ended' if ended else 'open'}",
+                          lead="The lead.", kind=Article.Kind.LIVE)
+        article.save()
+        article.save_revision()
+        PublishAction(article).execute()
+        first = PostEntryAction(article, EntryChanges(text="First.\n\nMore.",
+                                                      key_event=True)).execute()
+        PostEntryAction(article, EntryChanges(text="Pinned.", title="Summary",
+                                              pinned=True)).execute()
+        if ended:
+            EndCoverageAction(article).execute()
+        url = article.get_absolute_url()
+        pages.append((f"live coverage{' ended' if ended else ''}", url))
+    pages.append(("live entry", f"{url}entry/{first.pk}/"))
     return pages
 
 

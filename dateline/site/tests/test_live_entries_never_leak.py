@@ -14,7 +14,8 @@ And two live articles readers may not see, each with a public entry:
   read, then unpublished.
 
 The places are the live article's page, the entry's own page, the edition's pages (home,
-news, search), its RSS, Atom and JSON feeds, the sitemaps, and the API (list, detail, ninjs),
+news, search), its RSS, Atom and JSON feeds and the live article's own, the sitemaps, and the
+API (list, detail, ninjs),
 anonymous and with an editor's token.
 """
 
@@ -91,7 +92,8 @@ def hide(world):
 
 
 PAGES = ("page:live", "page:entry", "page:home", "page:news", "page:search")
-FEEDS = ("feed:rss", "feed:atom", "feed:json")
+FEEDS = ("feed:rss", "feed:atom", "feed:json", "feed:live-rss", "feed:live-atom",
+         "feed:live-json")
 SITEMAPS = ("sitemap:index", "sitemap:articles", "sitemap:news")
 API = ("api:articles", "api:articles-ninjs", "api:article", "api:article-ninjs")
 PLACES = (*PAGES, *FEEDS, *SITEMAPS, *API, *(f"{place}+token" for place in API))
@@ -109,6 +111,9 @@ def path_of(world, state, place):
         "feed:rss": "/feeds/global/rss.xml",
         "feed:atom": "/feeds/global/atom.xml",
         "feed:json": "/feeds/global/feed.json",
+        "feed:live-rss": f"/feeds/global/live/{article.slug}/rss.xml",
+        "feed:live-atom": f"/feeds/global/live/{article.slug}/atom.xml",
+        "feed:live-json": f"/feeds/global/live/{article.slug}/feed.json",
         "sitemap:index": "/sitemap.xml",
         "sitemap:articles": "/sitemaps/global/articles.xml",
         "sitemap:news": "/sitemaps/global/news.xml",
@@ -124,7 +129,8 @@ def expected_status(state, place):
     place = place.split("+")[0]
     if place == "page:entry":
         return 404
-    if state in ARTICLE_STATES and place in ("page:live", "api:article", "api:article-ninjs"):
+    if state in ARTICLE_STATES and (place in ("page:live", "api:article", "api:article-ninjs")
+                                    or place.startswith("feed:live-")):
         return 404
     return 200
 
