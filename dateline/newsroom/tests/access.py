@@ -13,6 +13,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from dateline.live.models import Entry
 from dateline.newsroom.models import (
     Article,
     ArticleTag,
@@ -31,7 +32,7 @@ ARTICLE_FIELDS = ("pk", "headline", "slug", "edition", "locale", "translation_ke
                   "live", "has_unpublished_changes", "first_published_at",
                   "last_published_at", "go_live_at", "expire_at", "expired",
                   "latest_revision", "live_revision", "locked", "locked_by", "locked_at",
-                  "retracted_at", "retraction_note", "updated_at")
+                  "retracted_at", "retraction_note", "updated_at", "coverage_ended_at")
 
 
 def _select(label, model, *fields):
@@ -51,6 +52,8 @@ TABLES = [
     ("workflow", WorkflowState, ("pk", "status")),
     ("task", TaskState, ("pk", "status")),
     ("update", ArticleUpdate, ("pk", "article", "text")),
+    ("entry", Entry, ("pk", "article", "status", "title", "posted_at", "pinned",
+                      "key_event")),
     ("article_tag", ArticleTag, ("pk", "article", "tag")),
     ("related", RelatedArticle, ("pk", "article", "related")),
     *[(model._meta.model_name, model, ("pk", "name"))

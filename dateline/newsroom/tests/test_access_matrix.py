@@ -59,7 +59,7 @@ COVERED_NAMESPACES = (
     [f"wagtailsnippets_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + [f"wagtailsnippetchoosers_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + ["wagtailusers_users", "wagtailusers_groups", "wagtailadmin_editing_sessions",
-       "wagtailadmin_reports"]
+       "wagtailadmin_reports", "live_composer"]
 )
 COVERED_NAMES = {"simple_translation:submit_snippet_translation", "dateline_site_history",
                  "dateline_site_history_results"}
@@ -584,6 +584,32 @@ ROWS |= {
     # source and the right to add articles.
     "simple_translation:submit_snippet_translation": Row(
         translation, get="no no ok ok ok", post="no no done done done"),
+}
+
+
+def live_coverage(world, owner):
+    article = actions.PublishAction(world.draft(owner, kind=Article.Kind.LIVE)).execute()
+    return Target(args=[article.pk], data={"text": f"Kestrel entry {world.n()}"})
+
+
+def live_entry(world, owner):
+    from dateline.live.actions import EntryChanges, PostEntryAction
+
+    article = actions.PublishAction(world.draft(owner, kind=Article.Kind.LIVE)).execute()
+    entry = PostEntryAction(article, EntryChanges(text="Kestrel entry")).execute()
+    return Target(args=[article.pk, entry.pk, "pin"])
+
+
+ROWS |= {
+    # The live composer opens for whoever may change the article; posting a published
+    # entry, ending the coverage and tending entries take the right to publish it (the
+    # live actions refuse a reporter, who keeps drafts: test_composer.py).
+    "live_composer:composer": Row(live_coverage, get="ok no ok ok ok",
+                                  post="ok no done done done"),
+    "live_composer:coverage": Row(live_coverage, get="405 no 405 405 405",
+                                  post="ok no done done done"),
+    "live_composer:entry": Row(live_entry, get="405 no 405 405 405",
+                               post="ok no done done done"),
 }
 
 
