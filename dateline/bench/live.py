@@ -369,6 +369,8 @@ def _readers_main(host, port, path, count, markers, counters, stop, queue):
         asyncio.run(_readers(host, port, path, count, markers, counters, stop, seen))
     finally:
         queue.put(seen)
+        queue.close()
+        queue.join_thread()
 
 
 async def _readers(host, port, path, count, markers, counters, stop, seen):
@@ -382,7 +384,7 @@ async def _readers(host, port, path, count, markers, counters, stop, seen):
         await asyncio.sleep(0.1)
     for task in tasks:
         task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await asyncio.wait(tasks, timeout=5)
 
 
 async def _reader(n, host, port, request, wanted, counters, seen):
