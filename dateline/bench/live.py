@@ -133,6 +133,7 @@ class LiveBench:
         token = secrets.token_hex(4)
         markers = [f"bench-mark-{token}-{n}" for n in range(self.posts)]
         pool = ReaderPool(base, live["stream"], self.readers, self.processes, markers)
+        backend_log = stats.backend_log(self.site.work / "varnish-backend.log")
         pool.start()
         try:
             log(f"{self.readers:,} readers in {self.processes} processes; warming up "
@@ -146,6 +147,11 @@ class LiveBench:
             after, counted_after, ended = stats.read(), pool.counts(), time.monotonic()
         finally:
             seen = pool.stop()
+            backend_log.terminate()
+            backend_log.wait()
+        fetched = stats.backend_summary(self.site.work / "varnish-backend.log")
+        log("what Varnish asked the app for: " + "; ".join(
+            f"{n} × {what}" for what, n in fetched))
         window = ended - begun
         counted = {key: counted_after[key] - counted_before[key] for key in counted_after}
         latencies, per_post = [], []
@@ -166,6 +172,7 @@ class LiveBench:
             "backend_rps": (after["MAIN.backend_req"] - before["MAIN.backend_req"]) / window,
             "backend_requests": after["MAIN.backend_req"] - before["MAIN.backend_req"],
             "varnish": {key: after[key] - before[key] for key in after},
+            "fetched": fetched,
         }
 
     def post(self, desk, live, base, marker):
@@ -206,6 +213,23 @@ class VarnishStats:
 
     def __init__(self, varnish):
         self.workdir = re.search(r"'-n', '([^']+)'", repr(varnish.popen.args)).group(1)
+
+    def backend_log(self, path):
+        """``varnishncsa`` writing every request Varnish sends the app to ``path``
+        (terminate it when done)."""
+        argv = [processes.tool("varnishncsa"), "-b", "-n", self.workdir, "-F",
+                "%m %U %s %{Cache-Control}o"]
+        return subprocess.Popen(argv, stdout=path.open("w"), stderr=subprocess.DEVNULL)
+
+    @staticmethod
+    def backend_summary(path, top=6):
+        """The commonest (method, path, status, Cache-Control) of the backend log."""
+        lines = path.read_text().splitlines() if path.exists() else []
+        counted = {}
+        for line in lines:
+            what = re.sub(r"(stale-while-revalidate|stale-if-error)=\d+, ?", "", line)
+            counted[what] = counted.get(what, 0) + 1
+        return sorted(counted.items(), key=lambda item: -item[1])[:top]
 
     def read(self):
         argv = [processes.tool("varnishstat"), "-n", self.workdir, "-1"]
