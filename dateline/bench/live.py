@@ -561,5 +561,8 @@ def render(results, config):
         f"| idle site: Post to served by Varnish, median / max s "
         f"| {_s(statistics.median(idle_served) if idle_served else None)} / "
         f"{_s(max(idle_served) if idle_served else None)} |",
+        "",
+        "What Varnish asked the app for during the readers' run: " + "; ".join(
+            f"{n} × `{what}`" for what, n in loaded["fetched"]) + ".",
     ]
     return "\n".join(lines)
