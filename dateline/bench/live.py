@@ -173,6 +173,8 @@ class LiveBench:
             "backend_requests": after["MAIN.backend_req"] - before["MAIN.backend_req"],
             "varnish": {key: after[key] - before[key] for key in after},
             "fetched": fetched,
+            "error_kinds": seen["errors"],
+            "lag": _spread(seen["lag"]),
         }
 
     def post(self, desk, live, base, marker):
@@ -377,10 +379,14 @@ class ReaderPool:
     def stop(self):
         self._stop.set()
         seen = {marker: [] for marker in self.markers}
+        seen["errors"], seen["lag"] = {}, []
         for _ in self._procs:
             part = self._queue.get(timeout=60)
             for marker in self.markers:
                 seen[marker] += part[marker]
+            for name, n in part["errors"].items():
+                seen["errors"][name] = seen["errors"].get(name, 0) + n
+            seen["lag"] += part["lag"]
         for proc in self._procs:
             proc.join(timeout=30)
         return seen
@@ -389,6 +395,7 @@ class ReaderPool:
 def _readers_main(host, port, path, count, markers, counters, stop, queue):
     raise_fd_limit()
     seen = {marker: [0.0] * count for marker in markers}
+    seen["errors"], seen["lag"] = {}, []
     try:
         asyncio.run(_readers(host, port, path, count, markers, counters, stop, seen))
     finally:
@@ -404,8 +411,12 @@ async def _readers(host, port, path, count, markers, counters, stop, seen):
     wanted = [(marker, marker.encode()) for marker in markers]
     tasks = [asyncio.create_task(_reader(n, host, port, request, wanted, counters, seen))
              for n in range(count)]
+    # How late the event loop wakes a sleeper: how far behind its schedule this load
+    # generator runs (the readers' latencies include it).
     while not stop.is_set():
+        asked = time.monotonic()
         await asyncio.sleep(0.1)
+        seen["lag"].append(time.monotonic() - asked - 0.1)
     for task in tasks:
         task.cancel()
     await asyncio.wait(tasks, timeout=5)
@@ -430,8 +441,10 @@ async def _reader(n, host, port, request, wanted, counters, seen):
                 writer = _close(writer)
                 await asyncio.sleep(1)
                 continue
-            except (OSError, asyncio.IncompleteReadError, ValueError):
+            except (OSError, asyncio.IncompleteReadError, ValueError) as error:
                 counters[5] += 1
+                name = type(error).__name__
+                seen["errors"][name] = seen["errors"].get(name, 0) + 1
                 writer = _close(writer)
                 await asyncio.sleep(1)
                 continue
@@ -551,6 +564,13 @@ def render(results, config):
         f"| errors (non-200/304, timeouts, connection errors) | {errors} "
         f"({counts['bad_status']}, {counts['timeouts']}, {counts['conn_errors']}) |",
         f"| 200 / 304 answers | {counts['ok']:,} / {counts['not_modified']:,} |",
+        "| connection errors by kind | " + (", ".join(
+            f"{name} {n}" for name, n in loaded["error_kinds"].items()) or "none") + " |",
+        f"| load generator's lag (event loop late), median / p99 / max ms "
+        f"| {loaded['lag']['median'] * 1000:.0f} / {loaded['lag']['p99'] * 1000:.0f} / "
+        f"{loaded['lag']['max'] * 1000:.0f} |",
+        f"| reader requests / s the schedule asks (readers ÷ 2.25 s) "
+        f"| {loaded['readers'] / statistics.mean(POLL_EVERY):,.0f} |",
         f"| composer: Post to answer, median / max s | {_s(statistics.median(answers))} / "
         f"{_s(max(answers))} |",
         f"| composer: Post to served by Varnish (50 ms poller), median / max s "
