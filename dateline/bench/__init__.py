@@ -19,7 +19,7 @@ Environment: ``BENCH_DB`` (postgresql, sqlite), ``BENCH_ARTICLES``, ``BENCH_DURA
 ``BENCH_REDIS_URL`` (redis://127.0.0.1:6379/7: that database is flushed),
 ``BENCH_DATA_DIR`` (data/bench), ``BENCH_OUTPUT`` (docs/benchmarks.md; ``-`` for none).
 ``live`` only (it prints its table and writes nothing): ``BENCH_LIVE_READERS`` (10000),
-``BENCH_LIVE_PROCESSES`` (2), ``BENCH_LIVE_POSTS`` (5), ``BENCH_LIVE_ENTRIES`` (2000).
+``BENCH_LIVE_PROCESSES`` (3), ``BENCH_LIVE_POSTS`` (5), ``BENCH_LIVE_ENTRIES`` (2000).
 
 Not a test module: nothing here is named ``test_*`` and the app never imports it.
 """
