@@ -5,6 +5,10 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     BENCH_DB=sqlite make bench                  20,000 articles on SQLite, quick
     BENCH_ARTICLES=20000 BENCH_DURATION=5s BENCH_MEMORY_REQUESTS=5000 make bench
     .venv/bin/python -m dateline.bench servers gunicorn:5 gthread:5x4 granian:3   side by side
+    .venv/bin/python -m dateline.bench publish   only the publish latency
+    .venv/bin/python -m dateline.bench live      issue 16: 10,000 readers of one live article
+                                                 through Varnish, the composer, a live
+                                                 article of 2,000 entries cold (live.py)
 
 Environment: ``BENCH_DB`` (postgresql, sqlite), ``BENCH_ARTICLES``, ``BENCH_DURATION`` (wrk
 ``-d``, 20s), ``BENCH_THREADS`` (2), ``BENCH_CONNECTIONS`` (32), ``BENCH_MEMORY_REQUESTS``
@@ -14,6 +18,8 @@ Environment: ``BENCH_DB`` (postgresql, sqlite), ``BENCH_ARTICLES``, ``BENCH_DURA
 (granian), ``BENCH_DATABASE_URL`` (postgres://postgres@127.0.0.1:5432/dateline_bench),
 ``BENCH_REDIS_URL`` (redis://127.0.0.1:6379/7: that database is flushed),
 ``BENCH_DATA_DIR`` (data/bench), ``BENCH_OUTPUT`` (docs/benchmarks.md; ``-`` for none).
+``live`` only (it prints its table and writes nothing): ``BENCH_LIVE_READERS`` (10000),
+``BENCH_LIVE_PROCESSES`` (3), ``BENCH_LIVE_POSTS`` (5), ``BENCH_LIVE_ENTRIES`` (2000).
 
 Not a test module: nothing here is named ``test_*`` and the app never imports it.
 """

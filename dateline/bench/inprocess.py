@@ -6,6 +6,8 @@ JSON document.
     pick               the pages to load, and a standing article for the update test
     queries PATH...    SQL queries of one request to each path (the second one), and how
                        many of them scan an article table (PostgreSQL: EXPLAIN)
+    live ENTRIES JSON  a live article with ENTRIES public entries posted through the live
+                       actions, and a desk editor (a new password each run) to post more
     publish            read commands on stdin, one JSON answer per line:
                          publish <slug> <headline>   a new article through the action
                          update <id> <headline>      a new headline, published
@@ -170,6 +172,57 @@ def _pg_scans(node):
     return found
 
 
+def live(entries, furniture):
+    """A published live article of ``entries`` public entries, each posted through
+    ``PostEntryAction`` by a desk editor (one every 30 s, the last one now),
+    and that editor's login. The slug starts with BENCH_SLUG, so the next run's ``count``
+    removes it."""
+    import secrets
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+    from django.utils.encoding import iri_to_uri
+
+    from dateline.live.actions import EntryChanges, PostEntryAction
+    from dateline.newsroom import edits
+    from dateline.newsroom.actions import CreateArticleAction
+    from dateline.newsroom.models import Article, Author, Section
+    from dateline.newsroom.roles import ROLE_EDITOR
+
+    password = secrets.token_urlsafe(12)
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"email": "bench-editor@example.com"})
+    user.set_password(password)
+    user.is_active, user.is_staff, user.is_superuser = True, False, False
+    user.save()
+    user.groups.set([Group.objects.get(name=ROLE_EDITOR)])
+    stamp = int(time.time())
+    article = CreateArticleAction(_edition(), edits.Changes(
+        fields={"headline": f"Bench live coverage {stamp}", "kind": Article.Kind.LIVE,
+                "slug": f"{BENCH_SLUG}live-{stamp}",
+                "lead": "Follow the benchmark's coverage as it happens."},
+        section=Section.objects.get(pk=furniture["section"]),
+        authors=[Author.objects.get(pk=furniture["author"])]),
+        user=user, publish=True).execute()
+    author = Author.objects.get(pk=furniture["author"])
+    began = timezone.now() - timedelta(seconds=30 * entries)
+    started = time.monotonic()
+    for number in range(entries):
+        PostEntryAction(article, EntryChanges(
+            text=(f"Entry {number + 1}: the correspondents report from the scene. Rescuers "
+                  "are working at two sites; the regional administration asks residents "
+                  "to stay in shelters.\n\nWe keep this page updated."),
+            title="Summary" if number % 100 == 0 else "", key_event=number % 40 == 0,
+            author=author, posted_at=began + timedelta(seconds=30 * number)),
+            user=user).execute()
+    path = iri_to_uri(article.get_absolute_url())
+    return {"article": article.pk, "path": path, "stream": f"{path}live.json",
+            "entries": article.live_entries.count(), "seconds": time.monotonic() - started,
+            "username": user.username, "password": password}
+
+
 def publish_loop(furniture):
     """Answer ``publish``/``update`` commands from stdin with the action's start and end."""
     from dateline.newsroom import actions
@@ -208,6 +261,8 @@ def main(argv):
         result = pick()
     elif step == "queries":
         result = queries(argv[1:])
+    elif step == "live":
+        result = live(int(argv[1]), json.loads(argv[2]))
     elif step == "publish":
         return publish_loop(json.loads(argv[1]))
     else:

@@ -141,10 +141,11 @@ class Lifecycle:
         server.base = f"http://127.0.0.1:{port}"
         return server
 
-    def start_varnish(self, server, port):
-        """Varnish on ``port`` with the shipped VCL, in front of ``server``; answering."""
+    def start_varnish(self, server, port, params=()):
+        """Varnish on ``port`` with the shipped VCL, in front of ``server``; answering.
+        ``params``: more run-time parameters (``thread_pool_max=...``)."""
         varnish = processes.varnish(int(server.base.rsplit(":", 1)[1]), port, self.work,
-                                    self.work)
+                                    self.work, params=params)
         return self.start(varnish, f"http://127.0.0.1:{port}/robots.txt")
 
     def start_nginx(self, html):

@@ -194,8 +194,9 @@ def vcl_for(host, port, vcl=VCL):
     return text
 
 
-def varnish(backend_port, port, work_dir, log_dir, memory="1G"):
-    """varnishd with the shipped VCL in front of the app server."""
+def varnish(backend_port, port, work_dir, log_dir, memory="1G", params=()):
+    """varnishd with the shipped VCL in front of the app server; ``params``: more
+    ``-p name=value`` run-time parameters."""
     work = Path(work_dir) / "varnish"
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)  # as root, varnishd reads the VCL as its own user
@@ -205,4 +206,5 @@ def varnish(backend_port, port, work_dir, log_dir, memory="1G"):
     return Process("varnishd", [tool("varnishd"), "-F", "-n", str(work / "n"),
                                 "-a", f"127.0.0.1:{port}", "-f", str(vcl), "-T", "none",
                                 "-s", f"malloc,{memory}", "-p", "http_resp_hdr_len=16k",
-                                "-p", "http_resp_size=64k"], log_dir)
+                                "-p", "http_resp_size=64k",
+                                *(arg for param in params for arg in ("-p", param))], log_dir)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from . import load, memory, processes, report
 from .conf import Config, log
 from .lifecycle import Lifecycle
+from .live import live_only
 from .phases import LoadPhases
 from .processes import free_port
 from .publish import PublishLatency
@@ -148,9 +149,9 @@ def publish_only(bench):
 
 
 def main(argv=()):
-    """Run the benchmark (no arguments), ``servers [SPEC...]`` or ``publish``; anything else,
+    """Run the benchmark (no arguments), ``servers [SPEC...]``, ``publish`` or ``live``; anything else,
     ``--help`` too, prints the usage instead of starting an hour-long run."""
-    if argv and argv[0] not in ("servers", "publish"):
+    if argv and argv[0] not in ("servers", "publish", "live"):
         print(sys.modules[__package__].__doc__)
         return 0 if argv[0] in ("-h", "--help", "help") else 2
     bench = Bench(Config.from_env())
@@ -161,6 +162,8 @@ def main(argv=()):
             compare_servers(bench, specs)
         elif argv and argv[0] == "publish":
             publish_only(bench)
+        elif argv and argv[0] == "live":
+            live_only(bench)
         else:
             bench.run()
     finally:

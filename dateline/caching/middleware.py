@@ -88,7 +88,11 @@ def _storable(response):
 def _make_public(response, keys, begun_at, valid_until):
     shared_max_age = settings.DATELINE_SHARED_MAX_AGE
     if valid_until is not None:
-        shared_max_age = max(0, min(shared_max_age, int(valid_until - time.time())))
+        # Counted from when the response began, as a cache counts it: a copy served later
+        # from the page cache says its ``Age``, which the proxy subtracts. Counted from
+        # now, the age was taken off twice and a short-lived response (the live stream,
+        # 2 s) reached Varnish already expired: every reader's poll went to the app.
+        shared_max_age = max(0, min(shared_max_age, int(valid_until - begun_at)))
     response["Cache-Control"] = (
         f"public, max-age=0, s-maxage={shared_max_age}, "
         f"stale-while-revalidate={settings.DATELINE_STALE_WHILE_REVALIDATE}, "

@@ -73,6 +73,23 @@ def test_shared_caches_keep_the_stream_only_a_few_seconds(client, make_live, edi
     assert "public" in control and 0 < s_maxage <= STREAM_MAX_AGE
 
 
+def test_a_stream_from_the_page_cache_reaches_the_proxy_still_fresh(
+        client, make_live, editor, time_machine):
+    """The stream's s-maxage counts from its rendering, as the proxy counts it: a copy the
+    page cache serves a second later, less its Age, still lives a second at the proxy
+    (counted from the moment it was served, every poll after a post went to the app)."""
+    article = make_live()
+    post(article, "Entry.", editor)
+    start = timezone.now()
+    time_machine.move_to(start)
+    read(client, article)
+    time_machine.move_to(start + timedelta(seconds=1.2))
+    response = read(client, article)[0]
+    s_maxage = int(re.search(r"s-maxage=(\d+)", response["Cache-Control"])[1])
+    assert response["X-Page-Cache"] == "hit"
+    assert s_maxage <= STREAM_MAX_AGE and s_maxage - int(response["Age"]) >= 1
+
+
 def test_a_scheduled_entry_cuts_the_streams_life_to_its_time(client, make_live, editor):
     article = make_live()
     post(article, "Soon.", editor, posted_at=timezone.now() + timedelta(seconds=2))
