@@ -27,6 +27,7 @@ PRIVATE_PREFIXES = ("/admin/", "/documents/", "/images/", "/media/", "/static/")
 VARY_OK = {"cookie", "authorization", "accept", "accept-encoding"}
 SURROGATE_HEADER = "xkey"
 STATUS_HEADER = "X-Page-Cache"
+OVERTAKEN_HEADER = "X-Dateline-Overtaken"
 
 
 class PageCacheMiddleware:
@@ -50,8 +51,11 @@ class PageCacheMiddleware:
         if store.purged_since(purged, begun_at):
             # A publish committed while this rendered: it may show the old version. The
             # reader gets it, but no cache may keep it (a proxy would store it after the
-            # purge it was sent, and serve it until the next one).
+            # purge it was sent, and serve it until the next one). The shipped VCL reads
+            # OVERTAKEN_HEADER so as not to make it a two-minute hit-for-miss, in which
+            # every reader's request would reach the app uncoalesced.
             response["Cache-Control"] = "private, no-store"
+            response[OVERTAKEN_HEADER] = "1"
             return response
         _make_public(response, collected.keys, begun_at, collected.valid_until)
         if settings.DATELINE_PAGE_CACHE and len(collected.keys) <= surrogate.MAX_KEYS:

@@ -125,6 +125,17 @@ sub vcl_backend_response {
         }
     }
 
+    # A render a purge overtook (caching/middleware.py): its reader gets it, no one else
+    # does, and no hit-for-miss is kept either. The built-in rules would keep one for two
+    # minutes, sending every request for the page to the app uncoalesced (a live stream
+    # polled by thousands of readers); with none, the next request waits for a fresh
+    # render that the others then share.
+    if (beresp.http.X-Dateline-Overtaken) {
+        set beresp.ttl = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+
     # Only what the app marked for shared caches; no Cache-Control at all means no.
     if (!beresp.http.Cache-Control) {
         set beresp.ttl = 30s;
@@ -190,4 +201,5 @@ sub vcl_deliver {
     }
     unset resp.http.xkey;
     unset resp.http.X-Dateline-SWR;
+    unset resp.http.X-Dateline-Overtaken;
 }

@@ -8,6 +8,7 @@ live server, for the purge on publish end to end. Needs Debian's ``varnish`` and
 installs them (``.ci/run``).
 """
 
+import concurrent.futures
 import glob
 import http.client
 import os
@@ -143,6 +144,8 @@ def _handler(script):
             if behaviour == "hang up":
                 self.close_connection = True
                 return
+            if behaviour == "slow":  # long enough for requests to pile up behind it
+                time.sleep(0.5)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -221,6 +224,25 @@ def test_responses_not_marked_public_are_not_stored(scripted, control):
     for _ in range(3):
         assert varnish.get(path)[0] == 200
     assert script.count(path) == 3
+
+
+def test_a_render_a_purge_overtook_leaves_no_hit_for_miss(scripted):
+    """The page cache's "overtaken" response reaches its reader only; the requests after it
+    wait for one fresh render and share it, instead of all going to the app (a built-in
+    hit-for-miss would send every one of them there for two minutes)."""
+    varnish, script = scripted
+    path = "/overtaken/"
+    script.set(path, b"old", headers={"Content-Type": "text/html",
+                                      "Cache-Control": "private, no-store",
+                                      "X-Dateline-Overtaken": "1"})
+    status, headers, body = varnish.get(path)
+    assert (status, body) == (200, b"old") and "x-dateline-overtaken" not in headers
+    script.set(path, b"new", headers={"Content-Type": "text/html", "Cache-Control": PUBLIC,
+                                      "xkey": "site"}, behaviour="slow")
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: varnish.get(path), range(8)))
+    assert [body for _, _, body in answers] == [b"new"] * 8
+    assert script.count(path) == 2  # the overtaken render, then one fresh one for all
 
 
 def test_response_setting_a_cookie_is_not_stored(scripted):
