@@ -116,7 +116,7 @@ class LiveBench:
                 status, _, body = load.fetch(server.base, path)
                 if status != 200:
                     raise RuntimeError(f"{path} answered {status}")
-                times = timed_gets(server.base, path)
+                times = load.timings(server.base, path, budget=15.0)
                 found[name] = {"path": path, "kb": len(body) / 1024, **_spread(times)}
                 log(f"cold {name}: median {found[name]['median']:.1f} ms, p99 "
                     f"{found[name]['p99']:.1f} ms over {len(times)} requests")
@@ -192,20 +192,6 @@ class LiveBench:
         log(f"post {marker}: composer answered in {done['answer']:.3f} s, served by the "
             f"stream after " + (f"{done['served']:.3f} s" if served else "never"))
         return done
-
-
-def timed_gets(base, path, count=200, budget=15.0):
-    """Milliseconds of up to ``count`` sequential requests on one keep-alive connection."""
-    conn = load.Connection(base)
-    times, started = [], time.monotonic()
-    try:
-        while len(times) < count and (time.monotonic() - started < budget or len(times) < 5):
-            begun = time.perf_counter()
-            conn.get(path)
-            times.append((time.perf_counter() - begun) * 1000)
-    finally:
-        conn.close()
-    return times
 
 
 class VarnishStats:

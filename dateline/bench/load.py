@@ -115,6 +115,12 @@ def fetch(base, path, headers=None):
 def single(base, path, count=200, budget=10.0):
     """Median milliseconds of up to ``count`` sequential requests on one connection
     (fewer when they take longer than ``budget`` seconds in all)."""
+    return statistics.median(timings(base, path, count, budget))
+
+
+def timings(base, path, count=200, budget=10.0):
+    """Milliseconds of each of up to ``count`` sequential requests on one keep-alive
+    connection (at least 5, fewer than ``count`` past ``budget`` seconds)."""
     conn = Connection(base)
     times = []
     started = time.monotonic()
@@ -125,4 +131,4 @@ def single(base, path, count=200, budget=10.0):
             times.append((time.perf_counter() - begun) * 1000)
     finally:
         conn.close()
-    return statistics.median(times)
+    return times

@@ -72,8 +72,9 @@ def _news(page):
     return keys.news(page["edition"].pk)
 
 
-def _cursor(request):
-    text = request.GET.get("cursor")
+def _cursor(request, name="cursor"):
+    """The cursor in the query parameter ``name``: None if absent, False if broken."""
+    text = request.GET.get(name)
     if not text:
         return None
     try:
@@ -236,22 +237,12 @@ def article(request, edition, slug):
                "translations": article.published_translations,
                "switch_to": _translation_links(article)}
     if article.is_live_coverage:
-        before = _entries_cursor(request)
+        before = _cursor(request, "before")
         if before is False:
             return HttpResponseBadRequest(_("This “Older entries” link is broken."))
         context.update(_live_context(request, article, before))
     return feed_response(request, edition, "site/article.html", news_of(edition), context,
                          latest=True)
-
-
-def _entries_cursor(request):
-    text = request.GET.get("before")
-    if not text:
-        return None
-    try:
-        return Cursor.decode(text)
-    except BadCursor:
-        return False
 
 
 def _live_context(request, article, before):
