@@ -13,6 +13,7 @@ article itself is visible. Nothing here writes.
 
 import html
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -31,10 +32,17 @@ SUMMARY_WORDS = 12
 @dataclass
 class LivePage:
     entries: list
-    key_events: list
     older: Cursor | None  # the cursor of the next (older) page, if any
     changes_at: object  # the next moment the page changes by itself (datetime or None)
     ended: bool
+    article: object = None
+    public: object = None  # the article's public entries (a queryset)
+
+    @cached_property
+    def key_events(self):
+        """Read only by the pages that show them (not the stream, feeds or API)."""
+        events = self.public.filter(key_event=True).order_by("-posted_at", "-id")
+        return _summed_up(_of(self.article, list(events[:KEY_EVENTS])))
 
     @property
     def shown_ids(self):
@@ -63,11 +71,11 @@ def entries_page(article, before=None, now=None, size=PAGE_SIZE):
     more, rows = len(rows) > size, rows[:size]
     return LivePage(
         entries=_of(article, rows),
-        key_events=_summed_up(_of(article, list(public.filter(key_event=True)
-                                                .order_by("-posted_at", "-id")[:KEY_EVENTS]))),
         older=Cursor(rows[-1].posted_at, rows[-1].pk) if more else None,
         changes_at=changes_at(article, now),
         ended=not article.coverage_open(now),
+        article=article,
+        public=public,
     )
 
 
