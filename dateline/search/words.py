@@ -1,0 +1,77 @@
+"""Words as the index keeps them: one lemma per word, Ukrainian and English alike.
+
+A Ukrainian word is reduced to its dictionary form by pymorphy3's Ukrainian dictionary
+(«ракетного удару» → «ракетний удар»), a Latin-script word by the Snowball English stemmer
+("strikes" → "strike"); the script decides, not the edition, since Ukrainian copy quotes
+English names (NATO, F-16) and English copy quotes Ukrainian ones. Numbers stay as they are.
+
+A word can have several dictionary forms («Києві» is a form of «Київ» and of «кий»). The
+index keeps the likeliest one in the word's place, so that phrases match, and all of them
+in ``forms`` (the "other forms" column); a query word matches any of its own forms. So a
+reader's word finds an article's word when their sets of forms meet, whichever form each
+one's likeliest is. docs/search.md has the measurements behind the choice.
+"""
+
+import re
+from functools import lru_cache
+
+import pymorphy3
+import snowballstemmer
+
+# A word: letters and digits, with the apostrophes Ukrainian writes inside words (м'ясо,
+# об’єкт: U+0027, U+2019, U+02BC) and hyphens inside compounds kept apart (F-16 → f, 16).
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Longer tokens are not words (hashes, pasted addresses); they are not indexed.
+MAX_WORD_LENGTH = 40
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+def tokens(text):
+    """The words of ``text``, lower-cased, with their apostrophes made one."""
+    return [word.translate(_APOSTROPHES).lower() for word in _WORD.findall(text or "")
+            if len(word) <= MAX_WORD_LENGTH]
+
+
+@lru_cache(maxsize=200_000)
+def forms(word):
+    """Every dictionary form of one lower-cased word, the likeliest first."""
+    if word.isdigit():
+        return (word,)
+    if _CYRILLIC.search(word):
+        found = dict.fromkeys(_strip(parse.normal_form) for parse in _morph().parse(word))
+        return tuple(found) or (_strip(word),)
+    return (_strip(_stemmer().stemWord(word)),)
+
+
+def lemma(word):
+    return forms(word)[0]
+
+
+def _strip(word):
+    # Both engines split words at an apostrophe; the index keeps a word whole without it.
+    return word.replace("'", "")
+
+
+def lemmas(text):
+    """``text`` as the index keeps it: one lemma per word, in order."""
+    return [lemma(word) for word in tokens(text)]
+
+
+def other_forms(text):
+    """The forms of ``text``'s words that are not their likeliest one, each once."""
+    seen = {}
+    for word in tokens(text):
+        for form in forms(word)[1:]:
+            seen[form] = None
+    return list(seen)
