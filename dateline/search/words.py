@@ -20,7 +20,7 @@ import snowballstemmer
 
 # A word: letters and digits, with the apostrophes Ukrainian writes inside words (м'ясо,
 # об’єкт: U+0027, U+2019, U+02BC) and hyphens inside compounds kept apart (F-16 → f, 16).
-_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Longer tokens are not words (hashes, pasted addresses); they are not indexed.
@@ -39,8 +39,11 @@ def _stemmer():
 
 def tokens(text):
     """The words of ``text``, lower-cased, with their apostrophes made one."""
-    return [word.translate(_APOSTROPHES).lower() for word in _WORD.findall(text or "")
-            if len(word) <= MAX_WORD_LENGTH]
+    return [normalize(word) for word in WORD.findall(text or "") if len(word) <= MAX_WORD_LENGTH]
+
+
+def normalize(word):
+    return word.translate(_APOSTROPHES).lower()
 
 
 @lru_cache(maxsize=200_000)

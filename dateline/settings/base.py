@@ -48,6 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
+    "dateline.search",
     "dateline.site",
     "dateline.syndication",
     "dateline.demo",
@@ -237,8 +238,15 @@ WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "txt", "docx", "xlsx", "odt"]
-# The database backend; a broken index cannot fail a save (dateline/health/search_backend.py).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.health.search_backend"}}
+# Articles are searched in Dateline's own index (dateline/search), the rest of Wagtail's
+# models in its database backend; a broken index cannot fail a save.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.search.backend"}}
+# Search ranks relevance blended with recency: relevance / (1 + age in days / this);
+# 0 ranks by relevance alone (docs/search.md).
+DATELINE_SEARCH_RECENCY_DAYS = float(os.environ.get("DATELINE_SEARCH_RECENCY_DAYS", "30"))
+# "thread": after the commit, in the background of the process that saved (and the
+# worker catches up); "inline": at once, inside the saving transaction (tests).
+DATELINE_SEARCH_INDEXING = os.environ.get("DATELINE_SEARCH_INDEXING", "thread")
 # A reporter's submission stays in review when an editor publishes another revision.
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"

@@ -24,7 +24,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.health.search_backend"}}
+DATELINE_SEARCH_INDEXING = "inline"
 
 from .base import DATABASES  # noqa: E402
 

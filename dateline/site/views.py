@@ -4,15 +4,14 @@ import logging
 from collections import Counter
 from datetime import datetime, time, timedelta
 from functools import wraps
-from urllib.parse import urlencode
 
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.search.backends import get_search_backend
 
 from dateline.caching import keys, memo
 from dateline.caching.shows import Until, shows
@@ -30,9 +29,10 @@ from dateline.newsroom.models import (
     Section,
     Tag,
 )
-from dateline.newsroom.text import clean_text
+from dateline.search.reading import find
 
-from .feed import Chunk, group_by_day, read_chunk
+from . import searching
+from .feed import read_chunk
 from .headlines import headlines, with_labels
 from .latest import latest_news, news_of
 
@@ -42,8 +42,10 @@ READ_ALSO_CANDIDATES = 300
 FRONT_SLOTS = 6
 # Every rendition the home page asks for, fetched with the images in one query.
 FRONT_RENDITIONS = ("width-480", "width-800", "width-1200", "fill-320x180")
-SEARCH_PAGE_SIZE = 40
-MAX_SEARCH_PAGES = 50
+SEARCH_PAGE_SIZE = searching.PAGE_SIZE
+MAX_SEARCH_PAGES = searching.MAX_PAGES
+# What a search that found nothing offers instead.
+NOTHING_FOUND_LATEST = 5
 
 logger = logging.getLogger("dateline.site")
 
@@ -336,35 +338,43 @@ def _translation_links(article):
 @edition_page
 @shows(_news)
 def search(request, edition):
-    # Control characters and bidirectional overrides go, as from everything stored.
-    query = clean_text(request.GET.get("q", "")).strip()[:200]
+    form = searching.SearchForm(request.GET, edition)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(
+            message for messages in form.errors.values() for message in messages))
+    query, by_relevance = form.cleaned_data["q"], form.by_relevance
+    context = {**page_context(edition), "query": query, "form": form}
+    if not query:
+        return TemplateResponse(request, "site/search.html", context)
+    cursor = None if by_relevance else _cursor(request)
+    if cursor is False:
+        return HttpResponseBadRequest(_("This “More results” link is broken."))
+    page = form.cleaned_data["page"] or 1
     try:
-        page = int(request.GET.get("page", "1"))
-    except ValueError:
-        return HttpResponseBadRequest(_("The page number must be a whole number."))
-    if not 1 <= page <= MAX_SEARCH_PAGES:
-        raise Http404("No such page of results")
-    results, more_url = [], None
-    # SQLite's full-text search reads a double quote inside a word as syntax (a 500).
-    words = query.replace('"', " ").strip()
-    if words:
-        try:
-            candidates = Article.objects.filter(edition=edition, live=True).order_by(
-                "-first_published_at")
-            found = get_search_backend().search(words, candidates, order_by_relevance=False)
-            offset = (page - 1) * SEARCH_PAGE_SIZE
-            ids = [hit.pk for hit in found[offset:offset + SEARCH_PAGE_SIZE + 1]]
-        except Exception:  # whatever the backend raises (database, search service)
-            logger.exception("search is unavailable; the search page says so")
-            response = TemplateResponse(request, "site/search.html", {
-                **page_context(edition), "query": query, "unavailable": True}, status=503)
-            response["Retry-After"] = "60"
-            return response
-        if len(ids) > SEARCH_PAGE_SIZE:
-            more_url = f"?{urlencode({'q': query, 'page': page + 1})}"
-        shown = _published(edition).filter(pk__in=ids[:SEARCH_PAGE_SIZE]).newest_first()
-        results = with_labels(headlines(shown, edition), edition)
+        matched = find(form.narrow(_published(edition)), query, by_relevance)
+        if not by_relevance:
+            matched = matched.newest_first(cursor.as_before() if cursor else None)
+        offset = (page - 1) * SEARCH_PAGE_SIZE if by_relevance else 0
+        shown = headlines(matched[offset:offset + SEARCH_PAGE_SIZE + 1], edition)
+        total = matched.count() if offset == 0 and cursor is None else None
+    except DatabaseError:  # the index is broken or gone; everything else still works
+        logger.exception("search is unavailable; the search page says so")
+        response = TemplateResponse(request, "site/search.html",
+                                    {**context, "unavailable": True}, status=503)
+        response["Retry-After"] = "60"
+        return response
+    more_url = None
+    if len(shown) > SEARCH_PAGE_SIZE:
+        shown = shown[:SEARCH_PAGE_SIZE]
+        if by_relevance and page < MAX_SEARCH_PAGES:
+            more_url = form.address(page=page + 1)
+        elif not by_relevance:
+            last = shown[-1]
+            more_url = form.address(cursor=Cursor(last.first_published_at, last.pk).encode())
+    found = searching.results(with_labels(shown, edition), query, edition)
+    if not found and cursor is None and page == 1:
+        context["latest"] = with_labels(headlines(
+            _published(edition).newest_first()[:NOTHING_FOUND_LATEST], edition), edition)
     return TemplateResponse(request, "site/search.html", {
-        **page_context(edition), "query": query, "more_url": more_url,
-        "chunk": Chunk(days=group_by_day(results, edition), next_cursor=None),
+        **context, "results": found, "total": total, "more_url": more_url,
     })

@@ -1,0 +1,184 @@
+"""Keeping the index: which text of an article is searchable, and when it is (re)indexed.
+
+Every save and delete of an article, whoever makes it (the desk, the editorial actions,
+ingest, the API, the worker), queues the article in ``PendingIndex`` inside its own
+transaction. After the commit a thread of the process that saved drains the queue, so the
+editor's request does not wait for lemmas and the change is searchable within a second;
+the worker drains whatever a crash or a broken index left behind. Test settings index at
+once (``DATELINE_SEARCH_INDEXING = "inline"``), inside the saving transaction.
+
+Bulk loads (the demo's, ``dateline search_index rebuild``) call ``index_articles`` in
+batches. What the public sees is decided at query time by ``published()``, never by the
+index: the index may hold drafts (the desk searches them) and lag a second behind.
+"""
+
+import hashlib
+import html
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from dateline.newsroom.models import Article
+
+from . import words
+from .engines import Texts, engine_for
+from .models import PendingIndex, SearchDocument
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+WORKER_BUDGET = 5.0
+_TEXT_FIELDS = ("id", "headline", "lead", "body")
+
+
+def connect():
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="search-saved")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="search-deleted")
+    from dateline.newsroom.scheduling import WORKER_TASKS
+
+    if catch_up not in WORKER_TASKS:
+        WORKER_TASKS.append(catch_up)
+
+
+def _article_saved(instance, raw=False, **kwargs):
+    if not raw:
+        queue([instance.pk])
+
+
+def _article_deleted(instance, **kwargs):
+    queue([instance.pk])
+
+
+def queue(ids):
+    """Index these articles soon (or remove them, if they are gone by then)."""
+    now = timezone.now()
+    PendingIndex.objects.bulk_create(
+        [PendingIndex(article_id=pk, queued_at=now) for pk in ids],
+        update_conflicts=True, unique_fields=["article_id"], update_fields=["queued_at"])
+    if settings.DATELINE_SEARCH_INDEXING == "inline":
+        _drain_safely(ids)
+    else:
+        transaction.on_commit(_Drainer.wake)
+
+
+def _drain_safely(ids=None):
+    try:
+        with transaction.atomic():  # a broken index never fails the save around it
+            return drain(ids)
+    except Exception:
+        logger.exception("the search index could not be updated; the worker will retry")
+        return 0
+
+
+def catch_up():
+    """The worker's part: what the threads left, a few seconds' worth per pass so that
+    scheduled publishing is never kept waiting (a whole archive takes several passes)."""
+    return drain(budget=WORKER_BUDGET)
+
+
+def drain(ids=None, batch_size=BATCH_SIZE, budget=None):
+    """Index what is queued (only ``ids``, if given), batch by batch, for at most about
+    ``budget`` seconds; returns how many. An article queued again while it is being
+    indexed stays queued."""
+    done, started = 0, time.monotonic()
+    while budget is None or time.monotonic() - started < budget:
+        pending = PendingIndex.objects.order_by("queued_at")
+        if ids is not None:
+            pending = pending.filter(article_id__in=ids)
+        taken = dict(pending.values_list("article_id", "queued_at")[:batch_size])
+        if not taken:
+            return done
+        with transaction.atomic():
+            index_articles(taken)
+            for pk, queued_at in taken.items():
+                PendingIndex.objects.filter(article_id=pk, queued_at__lte=queued_at).delete()
+        done += len(taken)
+        if ids is not None:
+            return done
+    return done
+
+
+def index_articles(ids):
+    """Bring these articles' index entries up to date: written, rewritten when their text
+    changed, removed when the article is gone."""
+    ids = list(ids)
+    articles = Article.objects.filter(pk__in=ids).only(*_TEXT_FIELDS)
+    known = dict(SearchDocument.objects.filter(article_id__in=ids)
+                 .values_list("article_id", "fingerprint"))
+    rows, found = [], set()
+    for article in articles:
+        found.add(article.pk)
+        text = article_text(article)
+        fingerprint = hashlib.md5("\x00".join(text).encode(), usedforsecurity=False).hexdigest()
+        if known.get(article.pk) != fingerprint:
+            rows.append((article.pk, fingerprint, _texts(*text)))
+    engine = engine_for(Article.objects.all())
+    with connection.cursor() as cursor:
+        gone = set(ids) - found
+        if gone:
+            engine.remove(cursor, gone)
+        if rows:
+            engine.write(cursor, rows)
+    return len(rows)
+
+
+def article_text(article):
+    """What of an article is searchable: headline, lead and the body's words."""
+    return article.headline or "", article.lead or "", body_text(article.body)
+
+
+def body_text(body):
+    parts = []
+    for block in body or ():
+        value = block.value
+        if block.block_type == "paragraph":
+            parts.append(html.unescape(strip_tags(value.source)))
+        elif block.block_type == "subheading":
+            parts.append(value)
+        elif block.block_type in ("quote", "image"):
+            parts.extend(str(value.get(name) or "")
+                         for name in ("text", "attribution", "caption", "credit"))
+    return "\n".join(part for part in parts if part)
+
+
+def _texts(headline, lead, body):
+    return Texts(" ".join(words.lemmas(headline)), " ".join(words.lemmas(lead)),
+                 " ".join(words.lemmas(body)),
+                 " ".join(words.other_forms("\n".join((headline, lead, body)))))
+
+
+class _Drainer:
+    """One thread per process drains the queue after commits; a commit while it runs
+    makes it go round once more."""
+
+    _lock = threading.Lock()
+    _again = threading.Event()
+    _running = False
+
+    @classmethod
+    def wake(cls):
+        with cls._lock:
+            cls._again.set()
+            if cls._running:
+                return
+            cls._running = True
+        threading.Thread(target=cls._run, name="search-index", daemon=True).start()
+
+    @classmethod
+    def _run(cls):
+        try:
+            while True:
+                with cls._lock:
+                    if not cls._again.is_set():
+                        cls._running = False
+                        return
+                    cls._again.clear()
+                _drain_safely()
+        finally:
+            connection.close()

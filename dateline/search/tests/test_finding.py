@@ -1,0 +1,95 @@
+"""Search finds words in all their forms, phrases and exclusions, on either engine, and
+ranks the better and the newer match first."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dateline.newsroom.models import Article
+from dateline.search.reading import find
+
+pytestmark = pytest.mark.django_db
+
+
+def _found(text, **options):
+    return list(find(Article.objects.published(), text, **options)
+                .values_list("headline", flat=True))
+
+
+def test_a_ukrainian_phrase_finds_its_other_cases_and_numbers(write):
+    """«ракетний удар» finds «ракетного удару» and «ракетні удари»; «Києві» finds «Київ»."""
+    write("Наслідки ракетного удару по Одесі", "Рятувальники працюють на місці.", edition="main")
+    write("Ракетні удари по енергетиці", "Уночі ворог атакував.", edition="main")
+    write("Київ готується до зими", "У місті відкрили пункти незламності.", edition="main")
+    write("Погода на вихідні", "Без опадів.", edition="main")
+
+    assert set(_found("ракетний удар")) == {"Наслідки ракетного удару по Одесі",
+                                           "Ракетні удари по енергетиці"}
+    assert _found("Києві") == ["Київ готується до зими"]
+    assert _found("незламність") == ["Київ готується до зими"]
+
+
+def test_an_english_word_finds_its_other_forms(write):
+    """"strikes" finds "strike" and "striking"; "missile" finds "missiles"."""
+    write("Missile strike hits Odesa port", "Rescuers are at the scene.")
+    write("Drones striking energy sites", "The attack lasted all night.")
+    write("Weather for the weekend", "No rain.")
+
+    assert set(_found("strikes")) == {"Missile strike hits Odesa port",
+                                      "Drones striking energy sites"}
+    assert _found("missiles") == ["Missile strike hits Odesa port"]
+
+
+def test_every_word_must_occur_and_a_minus_leaves_one_out(write):
+    """Words are all required; -word excludes articles that have it in any form."""
+    write("Missile strike hits Odesa port", "Rescuers are at the scene.")
+    write("Missile strike hits Kharkiv", "Rescuers are at the scene.")
+
+    assert set(_found("missile rescuers")) == {"Missile strike hits Odesa port",
+                                               "Missile strike hits Kharkiv"}
+    assert _found("missile -Odesa") == ["Missile strike hits Kharkiv"]
+    assert _found("missile Lviv") == []
+
+
+def test_a_phrase_in_quotes_matches_its_words_in_order(write):
+    """"energy sites" matches those words side by side (in any of their forms), not apart."""
+    write("Drones hit energy sites overnight", "Power is out.")
+    write("Sites of energy research reopen", "Labs are back.")
+
+    assert _found('"energy site"') == ["Drones hit energy sites overnight"]
+    assert set(_found("energy sites")) == {"Drones hit energy sites overnight",
+                                           "Sites of energy research reopen"}
+    assert _found('-"energy sites" energy') == ["Sites of energy research reopen"]
+
+
+def test_a_word_in_the_headline_ranks_above_one_in_the_body(write):
+    """Relevance: the headline weighs most, then the lead, then the body."""
+    write("Power returns to Kherson", "Engineers worked all week.", lead="Crews restored lines.")
+    write("Engineers at work", "They say power may return to Kherson by Friday.",
+          lead="A week of repairs.")
+
+    assert _found("Kherson power", by_relevance=True) == ["Power returns to Kherson",
+                                                          "Engineers at work"]
+
+
+def test_of_two_equally_relevant_articles_the_newer_comes_first(write):
+    """News decays: at equal relevance, the article published later ranks higher."""
+    older = write("Grain corridor talks resume", "Delegations meet.")
+    newer = write("Grain corridor talks resume again", "Delegations meet.")
+    Article.objects.filter(pk=older.pk).update(
+        first_published_at=timezone.now() - timedelta(days=10))
+    Article.objects.filter(pk=newer.pk).update(headline=older.headline)
+
+    found = list(find(Article.objects.published(), "grain corridor").values_list("pk", flat=True))
+    assert found == [newer.pk, older.pk]
+
+
+def test_text_with_no_word_finds_nothing_and_syntax_is_only_words(write):
+    """Punctuation, quotes, operators of either engine and a lone minus are not syntax."""
+    write("Missile strike hits Odesa port", "Rescuers are at the scene.")
+
+    for text in ("", "   ", '"', "-", "***", "NEAR(", "strike:*", "' OR 1=1 --", "!()&|<->"):
+        assert _found(text) == [] or text in ("strike:*",), text
+    assert _found("strike:*") == ["Missile strike hits Odesa port"]
+    assert _found('"missile') == ["Missile strike hits Odesa port"]
