@@ -17,10 +17,11 @@ from dateline.search import reading
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
+MAX_QUERY_LENGTH = 200
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, strip=True)
+    q = forms.CharField(required=False, strip=True)
     section = forms.SlugField(required=False, allow_unicode=True)
     tag = forms.SlugField(required=False, allow_unicode=True)
     author = forms.SlugField(required=False, allow_unicode=True)
@@ -29,15 +30,18 @@ class SearchForm(forms.Form):
     end = forms.DateField(required=False, label=_("To"), input_formats=["%Y-%m-%d"])
     sort = forms.ChoiceField(required=False, choices=[("relevance", _("Most relevant")),
                                                       ("newest", _("Newest first"))])
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+    page = forms.IntegerField(required=False)
 
     def __init__(self, data, edition):
+        data = data.copy()
+        # Control characters and bidirectional overrides go, as from everything stored
+        # (before the form sees them: it refuses a NUL).
+        data["q"] = clean_text(data.get("q", ""))
         super().__init__(data)
         self.edition = edition
 
     def clean_q(self):
-        # Control characters and bidirectional overrides go, as from everything stored.
-        return clean_text(self.cleaned_data["q"]).strip()
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
 
     def clean_section(self):
         return self._one_of(memo.sections(self.edition), "section", _("There is no such section."))

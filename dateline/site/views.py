@@ -350,6 +350,8 @@ def search(request, edition):
     if cursor is False:
         return HttpResponseBadRequest(_("This “More results” link is broken."))
     page = form.cleaned_data["page"] or 1
+    if not 1 <= page <= MAX_SEARCH_PAGES:
+        raise Http404("No such page of results")
     try:
         matched = find(form.narrow(_published(edition)), query, by_relevance)
         if not by_relevance:

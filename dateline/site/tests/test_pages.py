@@ -183,12 +183,12 @@ def test_404_page_speaks_the_editions_language(client, newsroom):
 
 
 def test_search_finds_published_articles_only(client, newsroom, make_draft):
-    """Search lists matching published articles of the edition, in the feed's format."""
+    """Search lists matching published articles of the edition, each with its date line."""
     make_draft("Politics draft never shown")
     page = soup(client.get("/global/search/", {"q": "Politics"}))
-    found = [a.get_text() for a in page.select(".items a")]
+    found = [a.get_text() for a in page.select(".results .result-headline a")]
     assert set(found) == {a.headline for a in newsroom["global"]["articles"]}
-    assert page.select(".day time")
+    assert len(page.select(".result-meta time")) == len(found)
 
 
 def test_search_with_no_match_says_so(client, newsroom):
