@@ -22,6 +22,9 @@ import snowballstemmer
 # об’єкт: U+0027, U+2019, U+02BC) and hyphens inside compounds kept apart (F-16 → f, 16).
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+# Invisible inside a word and not a break in it: the soft hyphen, zero-width (non-)joiners, the
+# word joiner and BOM, and the stress marks Ukrainian dictionaries and textbooks print (за́мок).
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff\u0300\u0301"))
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Longer tokens are not words (hashes, pasted addresses); they are not indexed.
 MAX_WORD_LENGTH = 40
@@ -39,7 +42,8 @@ def _stemmer():
 
 def tokens(text):
     """The words of ``text``, lower-cased, with their apostrophes made one."""
-    return [word.translate(_APOSTROPHES).lower() for word in _WORD.findall(text or "")
+    text = (text or "").translate(_INVISIBLE)
+    return [word.translate(_APOSTROPHES).lower() for word in _WORD.findall(text)
             if len(word) <= MAX_WORD_LENGTH]
 
 
