@@ -9,7 +9,11 @@ A word can have several dictionary forms («Києві» is a form of «Київ
 index keeps the likeliest one in the word's place, so that phrases match, and all of them
 in ``forms`` (the "other forms" column); a query word matches any of its own forms. So a
 reader's word finds an article's word when their sets of forms meet, whichever form each
-one's likeliest is. docs/search.md has the measurements behind the choice.
+one's likeliest is. The Ukrainian dictionary has no word frequencies (every reading scores
+the same), so "likeliest" is the dictionary's order with the readings news copy rarely means
+put last: a first name or surname (Кий, the legendary founder, in «Києві»), an abbreviation,
+a colloquial or rare word, an imperative, a vocative. docs/search.md has the measurements
+behind these choices.
 """
 
 import re
@@ -28,6 +32,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff\u0300\u0301"
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Longer tokens are not words (hashes, pasted addresses); they are not indexed.
 MAX_WORD_LENGTH = 40
+# pymorphy3's grammemes for the readings a news text seldom means (see the module docstring).
+_UNLIKELY = frozenset({"Name", "Surn", "Patr", "Abbr", "Infr", "Rare", "Slng", "Arch", "Fixd",
+                       "impr", "voct"})
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +60,18 @@ def forms(word):
     if word.isdigit():
         return (word,)
     if _CYRILLIC.search(word):
-        found = dict.fromkeys(_strip(parse.normal_form) for parse in _morph().parse(word))
-        return tuple(found) or (_strip(word),)
+        return _ukrainian_forms(word)
     return (_strip(_stemmer().stemWord(word)),)
+
+
+def _ukrainian_forms(word):
+    # Each dictionary form ranked by its best reading: a usual one first, then pymorphy3's order.
+    rank = {}
+    for order, parse in enumerate(_morph().parse(word)):
+        key = (bool(_UNLIKELY & parse.tag.grammemes), order)
+        form = _strip(parse.normal_form)
+        rank[form] = min(rank.get(form, key), key)
+    return tuple(sorted(rank, key=rank.get)) or (_strip(word),)
 
 
 def lemma(word):
