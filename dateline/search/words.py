@@ -4,6 +4,8 @@ A Ukrainian word is reduced to its dictionary form by pymorphy3's Ukrainian dict
 («ракетного удару» → «ракетний удар»), a Latin-script word by the Snowball English stemmer
 ("strikes" → "strike"); the script decides, not the edition, since Ukrainian copy quotes
 English names (NATO, F-16) and English copy quotes Ukrainian ones. Numbers stay as they are.
+Snowball cannot reach an irregular English form from its dictionary form ("struck", "children",
+"fled"), so a table of them gives those words their dictionary form as well.
 
 A word can have several dictionary forms («Києві» is a form of «Київ» and of «кий»). The
 index keeps the likeliest one in the word's place, so that phrases match, and all of them
@@ -61,7 +63,8 @@ def forms(word):
         return (word,)
     if _CYRILLIC.search(word):
         return _ukrainian_forms(word)
-    return (_strip(_stemmer().stemWord(word)),)
+    base = _IRREGULAR.get(word.removesuffix("'s"))
+    return tuple(dict.fromkeys(_strip(_stemmer().stemWord(one)) for one in (base, word) if one))
 
 
 def _ukrainian_forms(word):
@@ -95,3 +98,184 @@ def other_forms(text):
         for form in forms(word)[1:]:
             seen[form] = None
     return list(seen)
+
+
+def _irregular(table):
+    return {form: line.split()[0] for line in table.strip().splitlines()
+            for form in line.split()[1:]}
+
+
+# English forms whose stem is not their dictionary form's: the dictionary form, then its
+# irregular forms. Left out where the form is a common word of its own in the news ("bit",
+# "fed", "ground", "bound", "wound", "lay", "slew"), which would make "bite" find "a bit".
+_IRREGULAR = _irregular("""
+arise arose arisen
+awake awoke awoken
+beat beaten
+become became
+begin began begun
+bend bent
+bite bitten
+bleed bled
+blow blew blown
+break broke broken
+bring brought
+build built
+burn burnt
+buy bought
+catch caught
+choose chose chosen
+cling clung
+come came
+creep crept
+deal dealt
+dig dug
+draw drew drawn
+dream dreamt
+drink drank drunk
+drive drove driven
+eat ate eaten
+fall fell fallen
+feel felt
+fight fought
+find found
+flee fled
+fly flew flown
+forbid forbade forbidden
+foresee foresaw foreseen
+forget forgot forgotten
+forgive forgave forgiven
+freeze froze frozen
+get got gotten
+give gave given
+go went gone
+grow grew grown
+hang hung
+hear heard
+hide hid hidden
+hold held
+keep kept
+kneel knelt
+know knew known
+lead led
+lean leant
+leap leapt
+learn learnt
+leave left
+lend lent
+lie lain
+light lit
+lose lost
+make made
+mean meant
+meet met
+mislead misled
+mistake mistook mistaken
+overcome overcame
+overrun overran
+overtake overtook overtaken
+overthrow overthrew overthrown
+pay paid
+prove proven
+rebuild rebuilt
+ride rode ridden
+ring rang rung
+rise rose risen
+run ran
+say said
+see saw seen
+seek sought
+sell sold
+send sent
+shake shook shaken
+shine shone
+shoot shot
+show shown
+shrink shrank shrunk
+sing sang sung
+sink sank sunk
+sit sat
+slay slain
+sleep slept
+slide slid
+speak spoke spoken
+speed sped
+spend spent
+spin spun
+spring sprang sprung
+stand stood
+steal stole stolen
+stick stuck
+sting stung
+strike struck stricken
+strive strove striven
+swear swore sworn
+sweep swept
+swim swam swum
+swing swung
+take took taken
+teach taught
+tear tore torn
+tell told
+think thought
+throw threw thrown
+undergo underwent undergone
+understand understood
+undertake undertook undertaken
+uphold upheld
+wake woke woken
+wear wore worn
+weep wept
+win won
+withdraw withdrew withdrawn
+withhold withheld
+withstand withstood
+write wrote written
+child children
+man men
+woman women
+person people
+life lives
+wife wives
+knife knives
+half halves
+thief thieves
+leaf leaves
+shelf shelves
+wolf wolves
+foot feet
+tooth teeth
+mouse mice
+goose geese
+crisis crises
+analysis analyses
+thesis theses
+hypothesis hypotheses
+diagnosis diagnoses
+criterion criteria
+phenomenon phenomena
+serviceman servicemen
+servicewoman servicewomen
+spokesman spokesmen
+spokeswoman spokeswomen
+chairman chairmen
+chairwoman chairwomen
+gunman gunmen
+policeman policemen
+policewoman policewomen
+fireman firemen
+congressman congressmen
+congresswoman congresswomen
+countryman countrymen
+fisherman fishermen
+businessman businessmen
+businesswoman businesswomen
+militiaman militiamen
+rifleman riflemen
+airman airmen
+seaman seamen
+marksman marksmen
+statesman statesmen
+craftsman craftsmen
+workman workmen
+""")
