@@ -9,6 +9,8 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     .venv/bin/python -m dateline.bench live      issue 16: 10,000 readers of one live article
                                                  through Varnish, the composer, a live
                                                  article of 2,000 entries cold (live.py)
+    .venv/bin/python -m dateline.bench.lemmatizers   issue 14: the search lemmatizers compared
+                                                 (lemmatizers.py, docs/search.md)
 
 Environment: ``BENCH_DB`` (postgresql, sqlite), ``BENCH_ARTICLES``, ``BENCH_DURATION`` (wrk
 ``-d``, 20s), ``BENCH_THREADS`` (2), ``BENCH_CONNECTIONS`` (32), ``BENCH_MEMORY_REQUESTS``
