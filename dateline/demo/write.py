@@ -21,6 +21,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from dateline.newsroom import edits
 from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, UnpublishAction
 from dateline.newsroom.models import Article, RelatedArticle
+from dateline.search import indexing as search_indexing
 
 from .plan import article_fields
 
@@ -105,7 +106,7 @@ def indexing_deferred():
     saved several times on its way to publication (its links too): index once, at the end."""
     disconnected = post_save.disconnect(search_signals.post_save_signal_handler, sender=Article)
     try:
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), search_indexing.deferred():
             yield
     finally:
         if disconnected:

@@ -64,6 +64,9 @@ class PostgresEngine:
         cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table} WHERE article_id = ANY(%s)",
                        [list(ids)])
 
+    def clear(self, cursor):
+        cursor.execute(f"TRUNCATE {SearchDocument._meta.db_table}")
+
     def matching(self, queryset, query, by_relevance):
         found = SearchQuery(tsquery(query), search_type="raw", config="simple")
         queryset = queryset.filter(search_document__vector=found)
@@ -99,6 +102,10 @@ class SqliteEngine:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table} "
                            f"WHERE article_id IN ({marks})", chunk)
+
+    def clear(self, cursor):
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
 
     def matching(self, queryset, query, by_relevance):
         table = queryset.model._meta.db_table

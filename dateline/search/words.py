@@ -27,10 +27,12 @@ import snowballstemmer
 # A word: letters and digits, with the apostrophes Ukrainian writes inside words (м'ясо,
 # об’єкт: U+0027, U+2019, U+02BC) and hyphens inside compounds kept apart (F-16 → f, 16).
 WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 # Invisible inside a word and not a break in it: the soft hyphen, zero-width (non-)joiners, the
-# word joiner and BOM, and the stress marks Ukrainian dictionaries and textbooks print (за́мок).
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff\u0300\u0301"))
+# word joiner and BOM, and the stress marks Ukrainian dictionaries and textbooks print (за́мок);
+# gone, and the apostrophes made one, in one pass over a whole text (per word it cost more
+# than lemmatizing).
+_NORMAL = {**dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff\u0300\u0301")),
+           ord("’"): "'", ord("ʼ"): "'"}
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Longer tokens are not words (hashes, pasted addresses); they are not indexed.
 MAX_WORD_LENGTH = 40
@@ -51,12 +53,11 @@ def _stemmer():
 
 def tokens(text):
     """The words of ``text``, lower-cased, with their apostrophes made one."""
-    text = (text or "").translate(_INVISIBLE)
-    return [normalize(word) for word in WORD.findall(text) if len(word) <= MAX_WORD_LENGTH]
+    return [word for word in WORD.findall(normalize(text or "")) if len(word) <= MAX_WORD_LENGTH]
 
 
-def normalize(word):
-    return word.translate(_INVISIBLE).translate(_APOSTROPHES).lower()
+def normalize(text):
+    return text.translate(_NORMAL).lower()
 
 
 @lru_cache(maxsize=200_000)
@@ -96,11 +97,12 @@ def lemmas(text):
 
 def other_forms(text):
     """The forms of ``text``'s words that are not their likeliest one, each once."""
-    seen = {}
-    for word in tokens(text):
-        for form in forms(word)[1:]:
-            seen[form] = None
-    return list(seen)
+    return forms_beyond_the_first(tokens(text))
+
+
+def forms_beyond_the_first(found):
+    """The forms of the words ``found`` (``tokens``) that are not their likeliest, once."""
+    return list(dict.fromkeys(form for word in dict.fromkeys(found) for form in forms(word)[1:]))
 
 
 def _irregular(table):

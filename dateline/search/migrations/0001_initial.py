@@ -24,8 +24,9 @@ def drop_engine_tables(apps, schema_editor):
 
 def queue_every_article(apps, schema_editor):
     """Articles written before search had its own index: the worker indexes them."""
+    now = schema_editor.connection.ops.adapt_datetimefield_value(django.utils.timezone.now())
     schema_editor.execute("INSERT INTO search_pendingindex (article_id, queued_at) "
-                          "SELECT id, CURRENT_TIMESTAMP FROM newsroom_article")
+                          "SELECT id, %s FROM newsroom_article", [now])
 
 
 class Migration(migrations.Migration):
