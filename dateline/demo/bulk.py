@@ -3,9 +3,9 @@
 For sizing tests, a million articles cannot go through the editorial actions one at a time.
 Each article is written as Wagtail would have left it after publishing (live, with its links
 and one revision holding what was published), in batches of BATCH_SIZE, with primary keys
-handed out beforehand so nothing is read back; PostgreSQL gets the rows by COPY. No search
-index and no history log: the drafts, scheduled and expired items of the desk still go
-through the actions (``write.write_desk``).
+handed out beforehand so nothing is read back; PostgreSQL gets the rows by COPY. No history
+log; the search index is built afterwards in batches (``generator.generate``). The drafts,
+scheduled and expired items of the desk still go through the actions (``write.write_desk``).
 """
 
 import time

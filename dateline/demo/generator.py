@@ -20,6 +20,7 @@ source's story, so the two say the same thing, and it shares the source's
 
 import io
 
+from django.core.management import call_command
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision, WorkflowState
@@ -40,7 +41,8 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
 
     Normal mode publishes ``days`` days of news up to ``now`` through Wagtail. ``articles=N``
     (bulk mode) writes N published articles instead, over as many days as the daily rates
-    need, straight into the tables: with revisions, without search index and history log.
+    need, straight into the tables: with revisions, without history log, indexed for search
+    in batches at the end.
     Both modes add a few drafts, scheduled items and an expired item per edition; normal mode
     adds the live coverage (``live.py``) too.
     """
@@ -54,6 +56,8 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
         BulkWriter(newsroom, out).write(planner.published(schedule), total=articles)
         with transaction.atomic():
             write_desk(planner)
+        # Rows written straight into the tables announce nothing: index them in batches.
+        call_command("search_index", "rebuild", stdout=out)
     else:
         with indexing_deferred(), transaction.atomic():
             write_one_by_one(planner, schedule, out)
