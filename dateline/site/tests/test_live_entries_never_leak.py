@@ -138,7 +138,7 @@ def expected_status(state, place):
 def _results(content):
     """What a search page found (the page repeats the query in its form)."""
     soup = BeautifulSoup(content, "html.parser")
-    return " ".join(str(item) for item in soup.select(".items li"))
+    return " ".join(str(item) for item in soup.select(".items li, .results .result"))
 
 
 def read_all(world):

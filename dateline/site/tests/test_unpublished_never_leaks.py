@@ -188,8 +188,10 @@ def hide(world):
 def _items(content):
     """The headlines a listing shows (not the page's own words, e.g. a search query)."""
     soup = BeautifulSoup(content, "html.parser")
-    return " ".join(link.get_text() + " " + link.get("href", "")
-                    for link in soup.select(".items a, .top-story a, .featured a"))
+    found = " ".join(link.get_text() + " " + link.get("href", "")
+                     for link in soup.select(".items a, .top-story a, .featured a"))
+    # Search results: date line, section, headline, link and snippet.
+    return found + " ".join(str(result) for result in soup.select(".results .result"))
 
 
 def _switcher_and_head(content):
@@ -311,7 +313,7 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         now = timezone.now().replace(microsecond=0)
         world = build(now)
-        read_all(world)  # readers saw them
+        world["before"] = read_all(world)  # readers saw them
         with time_machine.travel(now + EXPIRY_DELAY + timedelta(minutes=1), tick=True):
             hide(world)
             world["before_worker"] = read_all(world, states=["expired"])
@@ -332,6 +334,14 @@ def _assert_hidden(world, seen, state, place):
         pk = world["hidden"][state].pk
         assert f"article:{pk}<" not in text and f'"id": {pk},' not in text
         assert f'"id":{pk},' not in text
+
+
+@pytest.mark.parametrize("state", ["expired", "unpublished", "retracted"])
+def test_search_found_the_article_while_it_was_public(world, state):
+    """The search place is not blind: before it was hidden, the article was found by its
+    words (so its absence after is the hiding, not a search that finds nothing)."""
+    status, text = world["before"][state]["page:search"]
+    assert status == 200 and marker(state).lower() in text.lower()
 
 
 @pytest.mark.parametrize("state,place", CASES, ids=[f"{s}-{p}" for s, p in CASES])
