@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, FloatField
 from django.db.models.expressions import RawSQL
 
 from .models import SearchDocument
@@ -77,7 +77,7 @@ class PostgresEngine:
         rank = SearchRank(F("search_document__vector"), found, cover_density=True,
                           weights=[weight / BM25_WEIGHTS[0] for weight in BM25_WEIGHTS[::-1]])
         recency = RawSQL(f"1 + EXTRACT(EPOCH FROM now() - {_published_or_created(table)}) / 86400.0 / %s",
-                         [_recency_days()])
+                         [_recency_days()], output_field=FloatField())
         return queryset.annotate(relevance=rank / recency).order_by("-relevance", "-id")
 
 
