@@ -65,7 +65,8 @@ class PostgresEngine:
                        [list(ids)])
 
     def clear(self, cursor):
-        cursor.execute(f"TRUNCATE {SearchDocument._meta.db_table}")
+        # Not TRUNCATE: it refuses to run in a transaction with deferred foreign-key checks.
+        cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
 
     def matching(self, queryset, query, by_relevance):
         found = SearchQuery(tsquery(query), search_type="raw", config="simple")

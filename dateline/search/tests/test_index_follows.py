@@ -1,0 +1,118 @@
+"""The index follows every change, whoever makes it: publish, a published correction,
+unpublish, retract, delete, ingest; public search shows only what is published at the
+moment of the search, whatever the index holds."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from dateline.ingest.importer import Ingester
+from dateline.ingest.tests.samples import ninjs_document, story
+from dateline.newsroom import actions, edits
+from dateline.newsroom.models import Article
+from dateline.search import indexing
+from dateline.search.models import PendingIndex, SearchDocument
+from dateline.search.reading import find
+
+pytestmark = pytest.mark.django_db
+
+
+def _public(text):
+    return list(find(Article.objects.published(), text).values_list("pk", flat=True))
+
+
+def _anywhere(text):
+    return list(find(Article.objects.all(), text).values_list("pk", flat=True))
+
+
+def test_a_published_edit_replaces_the_old_words(write, editor):
+    """After a correction is published, the new words find it and the old ones do not."""
+    article = write("Zq ceasefire talks in Geneva", "Delegates arrive.")
+    assert _public("Geneva") == [article.pk]
+    actions.EditArticleAction(article, edits.Changes(fields={"headline": "Zq talks in Istanbul",
+                                                             "lead": "Moved."}),
+                              user=editor, publish=True).execute()
+    assert _public("Istanbul") == [article.pk]
+    assert _public("Geneva") == []
+
+
+def test_unpublished_and_retracted_articles_leave_public_search_at_once(write, editor, chief):
+    """The index may still hold them (the desk finds them); public search does not."""
+    gone = write("Zq unpublished bridge story", "Text.")
+    retracted = write("Zq retracted bridge story", "Text.")
+    actions.UnpublishAction(gone, user=editor).execute()
+    actions.RetractAction(retracted, note="Wrong.", user=chief).execute()
+    assert _public("bridge") == []
+    assert set(_anywhere("bridge")) == {gone.pk, retracted.pk}
+
+
+def test_a_deleted_article_leaves_the_index(write):
+    """Deleting the article deletes its entry: nothing of it is left to match."""
+    article = write("Zq deleted harbour story", "Text.")
+    pk = article.pk
+    actions.UnpublishAction(article).execute()
+    Article.objects.get(pk=pk).delete()
+    assert not SearchDocument.objects.filter(article_id=pk).exists()
+    assert _anywhere("harbour") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE rowid = %s", [pk])
+            assert cursor.fetchone()[0] == 0
+
+
+def test_ingested_articles_are_found_by_their_words(global_edition):
+    """A wire story ingested and published is searchable like any other."""
+    document = ninjs_document([story(7, headline="Zq wire: grain ships leave Odesa",
+                                     lead="Three ships left.")])
+    Ingester(global_edition, publish=True).ingest_bytes(document, origin="test")
+    assert [a.headline for a in Article.objects.filter(pk__in=_public("ship"))] == [
+        "Zq wire: grain ships leave Odesa"]
+
+
+def test_a_save_with_the_same_words_writes_nothing(write):
+    """The fingerprint spares the index a rewrite when the searchable text did not change."""
+    article = write("Zq unchanged words", "Text.")
+    indexed_at = SearchDocument.objects.get(article=article).indexed_at
+    Article.objects.get(pk=article.pk).save()
+    assert SearchDocument.objects.get(article=article).indexed_at == indexed_at
+
+
+def test_the_worker_indexes_what_was_queued_and_nothing_twice(write):
+    """What a failed or interrupted indexing left queued is indexed by the worker's pass,
+    and the queue is empty after."""
+    article = write("Zq queued lighthouse story", "Text.")
+    SearchDocument.objects.filter(article=article).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [article.pk])
+    PendingIndex.objects.create(article_id=article.pk)
+    assert _public("lighthouse") == []
+    assert indexing.catch_up() == 1
+    assert _public("lighthouse") == [article.pk]
+    assert not PendingIndex.objects.exists()
+    assert indexing.catch_up() == 0
+
+
+def test_rebuild_indexes_every_article_again(write, make_draft):
+    """``search_index rebuild`` empties the index and indexes every article, drafts too."""
+    published = write("Zq rebuilt meadow story", "Text.")
+    draft = make_draft("Zq rebuilt meadow draft")
+    indexing.queue_everything()
+    assert not SearchDocument.objects.exists() and PendingIndex.objects.count() == 2
+    assert indexing.drain() == 2
+    assert set(_anywhere("meadow")) == {published.pk, draft.pk}
+    assert indexing.status()["queued"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(DATELINE_SEARCH_INDEXING="thread")
+def test_in_production_a_publish_is_indexed_after_the_commit_within_two_seconds(write):
+    """The saving request does not index; a thread does it after the commit, in time."""
+    article = write("Zq threaded orchard story", "Text.")
+    deadline = time.monotonic() + 2
+    while _public("orchard") != [article.pk]:
+        assert time.monotonic() < deadline, "not searchable within 2 s"
+        time.sleep(0.05)
+    assert not PendingIndex.objects.filter(article_id=article.pk).exists()
