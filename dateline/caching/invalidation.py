@@ -9,7 +9,8 @@ the purge reads the new state.
   furniture of its edition (every page of it; rare, so coarse is fine), or of every edition
   for an author;
 - an edition changed: everything;
-- the front page rearranged: the edition's home page.
+- the front page rearranged: the edition's home page;
+- new text in the search index (``search_indexed``): the editions' search pages.
 Creating a tag, section, label or author shows nothing new until an article uses it, so it
 purges only the API's lists of them.
 """
@@ -17,7 +18,7 @@ purges only the API's lists of them.
 from django.db import transaction
 
 from dateline.newsroom.models import Author, Edition, FrontPage, FrontPageSlot
-from dateline.newsroom.signals import article_changed, furniture_changed
+from dateline.newsroom.signals import article_changed, furniture_changed, search_indexed
 
 from . import frontend, store
 from . import keys as surrogate
@@ -52,6 +53,10 @@ def _furniture_changed(sender, instance, action, **kwargs):
     purge(keys_for_furniture(instance, action))
 
 
+def _search_indexed(sender, editions, **kwargs):
+    purge({surrogate.search(edition_id) for edition_id in editions})
+
+
 def keys_for_furniture(instance, action):
     if isinstance(instance, Edition):
         return {surrogate.SITE}
@@ -70,3 +75,4 @@ def connect():
     uid = "dateline-caching-"
     article_changed.connect(_article_changed, dispatch_uid=uid + "article")
     furniture_changed.connect(_furniture_changed, dispatch_uid=uid + "furniture")
+    search_indexed.connect(_search_indexed, dispatch_uid=uid + "search")

@@ -35,7 +35,7 @@ def article(article_id):
 
 
 def listing(kind, ident):
-    """``kind`` is one of edition, section, tag, author, day, front, sitemap, and the API's
+    """``kind`` is one of edition, section, tag, author, day, front, sitemap, search, and the API's
     sections, labels, tags and authors."""
     return f"list-{kind}-{ident}"
 
@@ -43,6 +43,11 @@ def listing(kind, ident):
 def news(edition_id):
     """The edition's news: every page that lists its latest articles."""
     return listing("edition", edition_id)
+
+
+def search(edition_id):
+    """The edition's search pages: they change when the index takes in new text."""
+    return listing("search", edition_id)
 
 
 def front(edition_id):

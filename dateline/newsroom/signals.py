@@ -17,6 +17,10 @@ edition, section, tag, label, author or front page changes: such a change reache
 page of an edition at once (a renamed tag is on every article that carries it), so it is
 one signal, not one per article.
 
+``search_indexed(editions=<ids>)`` is sent by the search index (``dateline/search``) once it
+has taken in new text of articles of those editions: it does so just after the change's
+commit, so a search page cached in between would miss the new words until then.
+
 Wagtail's own actions announce publishing with ``published``/``unpublished``; the
 newsroom's actions say which kind of change that publish is with ``changing_as``, and
 ``apps.py`` relays them as one ``article_changed`` of that kind.
@@ -32,6 +36,7 @@ ARTICLE_CHANGES = ("publish", "update", "correction", "unpublish", "expire", "re
 
 article_changed = Signal()
 furniture_changed = Signal()
+search_indexed = Signal()
 
 _kind = contextvars.ContextVar("dateline_change_kind", default=None)
 

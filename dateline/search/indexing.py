@@ -27,6 +27,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from dateline.newsroom.models import Article
+from dateline.newsroom.signals import search_indexed
 
 from . import words
 from .engines import Texts, engine_for
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 WORKER_BUDGET = 5.0
-_TEXT_FIELDS = ("id", "headline", "lead", "body")
+_TEXT_FIELDS = ("id", "edition_id", "headline", "lead", "body")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -130,13 +131,14 @@ def index_articles(ids):
     articles = Article.objects.filter(pk__in=ids).only(*_TEXT_FIELDS)
     known = dict(SearchDocument.objects.filter(article_id__in=ids)
                  .values_list("article_id", "fingerprint"))
-    rows, found = [], set()
+    rows, found, editions = [], set(), set()
     for article in articles:
         found.add(article.pk)
         text = article_text(article)
         fingerprint = hashlib.md5("\x00".join(text).encode(), usedforsecurity=False).hexdigest()
         if known.get(article.pk) != fingerprint:
             rows.append((article.pk, fingerprint, _texts(*text)))
+            editions.add(article.edition_id)
     engine = engine_for(Article.objects.all())
     with connection.cursor() as cursor:
         gone = set(ids) - found
@@ -144,6 +146,8 @@ def index_articles(ids):
             engine.remove(cursor, gone)
         if rows:
             engine.write(cursor, rows)
+    if editions:
+        search_indexed.send(sender=SearchDocument, editions=frozenset(editions))
     return len(rows)
 
 

@@ -335,8 +335,9 @@ def _translation_links(article):
             for other in memo.other_editions(article.edition_id)]
 
 
+# A new article is in the news at its commit, and in the index just after (search_indexed).
 @edition_page
-@shows(_news)
+@shows(_news, lambda page: keys.search(page["edition"].pk))
 def search(request, edition):
     form = searching.SearchForm(request.GET, edition)
     if not form.is_valid():

@@ -5,6 +5,7 @@ moment of the search, whatever the index holds."""
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import override_settings
 
@@ -116,3 +117,20 @@ def test_in_production_a_publish_is_indexed_after_the_commit_within_two_seconds(
         assert time.monotonic() < deadline, "not searchable within 2 s"
         time.sleep(0.05)
     assert not PendingIndex.objects.filter(article_id=article.pk).exists()
+
+
+def test_a_search_page_cached_before_the_index_took_the_words_is_purged_after(write, client):
+    """The news is purged at the commit, the index takes the words just after: a reader
+    who searched in between is not shown that stale page once the index has them."""
+    with indexing.deferred():  # the moment between the commit and the indexing
+        article = write("Zq quince orchard reopens", "Text.")
+    def found():
+        response = client.get("/global/search/", {"q": "quince"})
+        text = BeautifulSoup(response.content, "html.parser").select(".results")
+        return response, " ".join(result.get_text() for result in text)
+
+    assert "quince orchard" not in found()[1]
+    cached, text = found()
+    assert "Age" in cached and "quince orchard" not in text  # served from the page cache
+    indexing.queue([article.pk])
+    assert "Zq quince orchard reopens" in found()[1]
