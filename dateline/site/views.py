@@ -344,15 +344,15 @@ def search(request, edition):
         return HttpResponseBadRequest(" ".join(
             message for messages in form.errors.values() for message in messages))
     query, by_relevance = form.cleaned_data["q"], form.by_relevance
+    page = 1 if form.cleaned_data["page"] is None else form.cleaned_data["page"]
+    if not 1 <= page <= MAX_SEARCH_PAGES:
+        raise Http404("No such page of results")
     context = {**page_context(edition), "query": query, "form": form}
     if not query:
         return TemplateResponse(request, "site/search.html", context)
     cursor = None if by_relevance else _cursor(request)
     if cursor is False:
         return HttpResponseBadRequest(_("This “More results” link is broken."))
-    page = form.cleaned_data["page"] or 1
-    if not 1 <= page <= MAX_SEARCH_PAGES:
-        raise Http404("No such page of results")
     try:
         matched = find(form.narrow(_published(edition)), query, by_relevance)
         if not by_relevance:
