@@ -37,7 +37,10 @@ def readable_text(article):
 def highlight(text, query_text):
     """All of ``text``, escaped, with the query's words in ``<mark>``."""
     found, hits = _hits(text, parse(query_text))
-    return _marked(text, found, hits, 0, len(found) - 1) if found else escape(text)
+    if not found:
+        return escape(text)
+    before, after = text[:found[0].start()], text[found[-1].end():]
+    return escape(before) + _marked(text, found, hits, 0, len(found) - 1) + escape(after)
 
 
 def snippet(text, query_text, length=SNIPPET_WORDS):

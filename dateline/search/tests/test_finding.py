@@ -93,3 +93,12 @@ def test_text_with_no_word_finds_nothing_and_syntax_is_only_words(write):
         assert _found(text) == [] or text in ("strike:*",), text
     assert _found("strike:*") == ["Missile strike hits Odesa port"]
     assert _found('"missile') == ["Missile strike hits Odesa port"]
+
+
+def test_highlight_keeps_every_character_and_escapes_it():
+    """The whole text comes back, escaped, with the words found in <mark>."""
+    from dateline.search.reading import highlight
+
+    assert str(highlight("«Strikes» on <Kyiv> & more!", "strike kyiv")) == (
+        "«<mark>Strikes</mark>» on &lt;<mark>Kyiv</mark>&gt; &amp; more!")
+    assert str(highlight("<>", "strike")) == "&lt;&gt;"
