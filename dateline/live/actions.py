@@ -88,12 +88,28 @@ class EntryAction(BaseAction):
         return entry
 
 
+def merged_body(stored, paragraphs):
+    """``stored`` (StreamField data) with its paragraphs replaced, in order, by
+    ``paragraphs``; its other blocks stay where they were, paragraphs left over go at the
+    end, paragraph places left over go."""
+    new, merged = list(paragraphs), []
+    for block in stored:
+        if block["type"] != "paragraph":
+            merged.append(block)
+        elif new:
+            merged.append(new.pop(0))
+    return merged + new
+
+
 def _apply(entry, changes):
     """Put ``changes`` onto ``entry``; say whether readers would see a difference."""
     before = {name: getattr(entry, name) for name in ("title", "posted_at", "key_event",
                                                       "pinned", "author_id")}
     before_body = entry.body.get_prep_value() if entry.pk else None
     body = changes.body_data()
+    if body is not KEEP and changes.text is not KEEP and before_body:
+        # Plain text holds only paragraphs: the entry's pictures, quotes and embeds stay.
+        body = merged_body(before_body, body)
     if body is not KEEP:
         entry.body = body
     for name in ("title", "author", "posted_at", "key_event", "pinned"):

@@ -60,8 +60,9 @@ class ComposerForm(BaseEntryForm):
 
 
 class EditEntryForm(BaseEntryForm):
-    """The same fields, filled with the entry; unchanged text is kept as it is stored (a
-    body with more than paragraphs would otherwise lose its other blocks)."""
+    """The same fields, filled with the entry's paragraphs; unchanged text is kept as it is
+    stored, changed text replaces the paragraphs around the entry's other blocks (pictures,
+    quotes, embeds: ``actions.merged_body``), which are never lost."""
 
     def __init__(self, *args, entry, **kwargs):
         initial = {"text": entry_text(entry), "title": entry.title,

@@ -17,7 +17,7 @@ from dateline.live.actions import (
     PublishEntryAction,
 )
 from dateline.live.models import Entry
-from dateline.newsroom.edits import Conflict
+from dateline.newsroom.edits import KEEP, Conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,28 @@ def test_editing_a_published_entry_says_updated(make_live, editor):
     EditEntryAction(entry, EntryChanges(text="Two explosions heard."), user=editor).execute()
     entry.refresh_from_db()
     assert entry.edited_at and entry.pinned
+
+
+def test_editing_the_text_keeps_the_entrys_quote_and_embed_in_place(make_live, editor):
+    """The composer's text box holds only paragraphs: a changed text replaces them and the
+    entry's other blocks stay where they were; extra paragraphs go at the end."""
+    entry = post(make_live(), user=editor, body=[
+        {"type": "paragraph", "value": "<p>First.</p>"},
+        {"type": "quote", "value": {"text": "We will rebuild.", "attribution": "The mayor"}},
+        {"type": "paragraph", "value": "<p>Second.</p>"},
+        {"type": "embed", "value": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+    ], text=KEEP)
+    EditEntryAction(entry, EntryChanges(text="First, corrected.\n\nSecond.\n\nThird."),
+                    user=editor).execute()
+    entry.refresh_from_db()
+    assert [(block.block_type, str(block.render_as_block()) if block.block_type == "paragraph"
+             else None) for block in entry.body] == [
+        ("paragraph", "<p>First, corrected.</p>"), ("quote", None), ("paragraph", "<p>Second.</p>"),
+        ("embed", None), ("paragraph", "<p>Third.</p>")]
+    assert entry.body[1].value["text"] == "We will rebuild."
+    EditEntryAction(entry, EntryChanges(text="Only one."), user=editor).execute()
+    entry.refresh_from_db()
+    assert [block.block_type for block in entry.body] == ["paragraph", "quote", "embed"]
 
 
 def test_a_deleted_entry_keeps_nothing_readers_could_see(make_live, editor, changes):
