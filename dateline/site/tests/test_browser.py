@@ -219,7 +219,7 @@ def test_pages_fit_phone_and_desktop_widths(newsroom, browser):
                 ".filter(size => size < 16)")
             if small:
                 problems.append(f"{name} {url} at {width}px: text smaller than 16px: {small}")
-            if shots and name in ("article", "feed"):
+            if shots and name in ("article", "feed", "search"):
                 Path(shots).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(Path(shots) / f"{code}-{name}-{width}.png"),
                                 full_page=True)
