@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.functions import Mod
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -102,15 +103,18 @@ def catch_up():
     return drain(budget=WORKER_BUDGET)
 
 
-def drain(ids=None, batch_size=BATCH_SIZE, budget=None):
-    """Index what is queued (only ``ids``, if given), batch by batch, for at most about
-    ``budget`` seconds (0: one batch); returns how many. An article queued again while it
-    is being indexed stays queued."""
+def drain(ids=None, batch_size=BATCH_SIZE, budget=None, shard=None):
+    """Index what is queued (only ``ids``, if given; only ids ``k`` modulo ``n`` for
+    ``shard=(k, n)``, so that several processes share a rebuild), batch by batch, for at
+    most about ``budget`` seconds (0: one batch); returns how many. An article queued again
+    while it is being indexed stays queued."""
     done, started = 0, time.monotonic()
     while True:
         pending = PendingIndex.objects.order_by("queued_at")
         if ids is not None:
             pending = pending.filter(article_id__in=ids)
+        if shard is not None:
+            pending = pending.annotate(shard=Mod("article_id", shard[1])).filter(shard=shard[0])
         taken = dict(pending.values_list("article_id", "queued_at")[:batch_size])
         if not taken:
             return done

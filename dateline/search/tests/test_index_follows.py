@@ -134,3 +134,13 @@ def test_a_search_page_cached_before_the_index_took_the_words_is_purged_after(wr
     assert "Age" in cached and "quince orchard" not in text  # served from the page cache
     indexing.queue([article.pk])
     assert "Zq quince orchard reopens" in found()[1]
+
+
+def test_a_rebuild_shared_by_processes_gives_each_its_own_articles(write):
+    """``drain(shard=(k, n))`` takes only ids k modulo n: side by side, no article twice."""
+    articles = [write(f"Zq sharded story {n}", "Text.") for n in range(4)]
+    indexing.queue_everything()
+    assert indexing.drain(shard=(0, 2)) == sum(1 for a in articles if a.pk % 2 == 0)
+    assert set(PendingIndex.objects.values_list("article_id", flat=True)) == {
+        a.pk for a in articles if a.pk % 2 == 1}
+    assert indexing.drain(shard=(1, 2)) == 2 and not PendingIndex.objects.exists()
