@@ -86,6 +86,16 @@ def test_updated_article_modified_date_is_the_visible_update(client, world):
     assert meta(soup, "article:modified_time") == [shown]
 
 
+def test_the_corrections_page_is_a_collection_page_with_its_feed(client, world):
+    """Canonical, CollectionPage JSON-LD, and its RSS feed among the alternates."""
+    soup = page(client, "/global/corrections/")
+    assert canonical(soup) == f"{BASE}/global/corrections/"
+    assert of_type(soup, "CollectionPage")["name"] == "Corrections and clarifications"
+    feeds = [link["href"] for link in soup.find_all("link", rel="alternate", type=True)]
+    assert feeds[0] == f"{BASE}/feeds/global/corrections/rss.xml"
+    assert f"{BASE}/feeds/global/rss.xml" in feeds
+
+
 def test_publisher_without_logo_has_none(client, world):
     """An edition without a logo is an Organization with a name only."""
     soup = page(client, world["global"]["articles"][0].get_absolute_url())
