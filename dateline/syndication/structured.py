@@ -19,7 +19,7 @@ from dateline.caching import memo
 from dateline.live import reading
 from dateline.newsroom.addresses import absolute, article_url, page_url
 from dateline.newsroom.dates import iso
-from dateline.newsroom.models import Edition, Tag
+from dateline.newsroom.models import ArticleUpdate, Edition, Tag
 
 from .corrections import title_of as corrections_title
 from .feeds import feed_links
@@ -172,6 +172,11 @@ def article_head(article, edition, live=None):
         news_article["articleSection"] = article.section.name
     if tags:
         news_article["keywords"] = tags
+    corrections = [{"@type": "CorrectionComment", "text": note.text,
+                    "datePublished": iso(note.noted_at, edition)}
+                   for note in article.updates.all() if note.kind in ArticleUpdate.CORRECTIONS]
+    if corrections:
+        news_article["correction"] = corrections
 
     steps = [(edition.name, page_url(edition, "home"))]
     if article.section:
