@@ -9,7 +9,7 @@ listed either: there is no page to say it on. Update notes (new facts) are not
 corrections and stay on their article only.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .cursors import Cursor
 from .models import Article, ArticleUpdate
@@ -20,10 +20,10 @@ PAGE_SIZE = 40
 def corrections_of(edition, before=None):
     """The edition's public corrections and clarifications, newest first, with their
     articles; with ``before`` = (time, id), only those after that note."""
-    notes = ArticleUpdate.objects.filter(
-        kind__in=ArticleUpdate.CORRECTIONS,
-        article__in=Article.objects.published().filter(edition=edition),
-    )
+    # Read from the notes' time index, each note's article checked by its key: an
+    # ``article__in`` list would first read every published article of the edition.
+    public = Article.objects.published().filter(pk=OuterRef("article_id"), edition=edition)
+    notes = ArticleUpdate.objects.filter(Exists(public), kind__in=ArticleUpdate.CORRECTIONS)
     if before is not None:
         time, pk = before
         notes = notes.filter(Q(noted_at__lt=time) | Q(id__lt=pk), noted_at__lte=time)

@@ -508,9 +508,10 @@ class ArticleUpdate(CleanTextMixin, models.Model):
     class Meta:
         verbose_name = _("update note")
         ordering = ["noted_at", "id"]
-        # The corrections page reads them newest first by cursor: a range of this index.
-        indexes = [models.Index(fields=["-noted_at", "-id"], name="newsroom_correction_time",
-                                condition=Q(kind__in=["correction", "clarification"]))]
+        # The corrections page reads them newest first by cursor: a range of this index,
+        # skipping the update notes (a partial index on the kinds is not used by SQLite,
+        # which cannot match the query's bound kinds to the index's condition).
+        indexes = [models.Index(fields=["noted_at", "id"], name="newsroom_note_time")]
 
     def __str__(self):
         return self.text

@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='articleupdate',
-            index=models.Index(condition=models.Q(('kind__in', ['correction', 'clarification'])), fields=['-noted_at', '-id'], name='newsroom_correction_time'),
+            index=models.Index(fields=['noted_at', 'id'], name='newsroom_note_time'),
         ),
     ]
