@@ -314,5 +314,5 @@ class UpdateNoteIn(Schema):
     model_config = STRICT
 
     text: Words(2000)
-    kind: Literal["update", "correction"] = "update"
+    kind: Literal["update", "correction", "clarification"] = "update"
 

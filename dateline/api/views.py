@@ -362,7 +362,7 @@ def update_article(request, payload: ArticlePatch, article_id: int = ArticleId):
 
 
 @router.post("/articles/{article_id}/updates", response={201: DeskArticleOut, **WRITE_ERRORS},
-          auth=TokenAuth(), tags=["desk"], summary="Add a public update note or correction")
+          auth=TokenAuth(), tags=["desk"], summary="Add a public update note, correction or clarification")
 def add_update_note(request, payload: UpdateNoteIn, article_id: int = ArticleId):
     """The note is published at once on the live version (the newsroom's update-note action)."""
     article = _article(article_id)

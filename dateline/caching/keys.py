@@ -6,8 +6,9 @@ A response depends on
 - ``edition-<id>``: the edition's furniture (name, sections, labels, tags, authors' names);
 - ``article-<id>``: each article it shows (``shows.py`` collects them);
 - ``list-<kind>-<id>``: the lists it shows (an edition's news, a section, a tag, an
-  author, a day). Every page of a list carries the list's key, not only the first: an
-  article published again keeps its old place and may land on any page.
+  author, a day, the edition's corrections). Every page of a list carries the list's key,
+  not only the first: an article published again keeps its old place and may land on any
+  page.
 
 A change of an article purges the article's key, its translations' keys and the keys of
 every list it now belongs to (the lists it left are covered by its own key, since they
@@ -35,7 +36,8 @@ def article(article_id):
 
 
 def listing(kind, ident):
-    """``kind`` is one of edition, section, tag, author, day, front, sitemap, search, and the API's
+    """``kind`` is one of edition, section, tag, author, day, front, sitemap, search,
+    corrections, and the API's
     sections, labels, tags and authors."""
     return f"list-{kind}-{ident}"
 
@@ -48,6 +50,12 @@ def news(edition_id):
 def search(edition_id):
     """The edition's search pages: they change when the index takes in new text."""
     return listing("search", edition_id)
+
+
+def corrections(edition_id):
+    """The edition's corrections page and feed: they change when an article that carries a
+    correction or clarification changes (one added, the article unpublished...)."""
+    return listing("corrections", edition_id)
 
 
 def front(edition_id):
@@ -64,7 +72,7 @@ def sitemap_page(edition_id, number):
 
 def keys_for_article(article_obj):
     """Every key whose responses can change when ``article_obj`` changes."""
-    from dateline.newsroom.models import Article
+    from dateline.newsroom.models import Article, ArticleUpdate
 
     found = {SITEMAP_INDEX, news(article_obj.edition_id)}
     # Its translations link to it (language switch, hreflang in pages and sitemaps).
@@ -77,6 +85,9 @@ def keys_for_article(article_obj):
                  article_obj.tag_links.values_list("tag_id", flat=True))
     found.update(listing("author", pk) for pk in
                  article_obj.author_links.values_list("author_id", flat=True))
+    if ArticleUpdate.objects.filter(article_id=article_obj.pk,
+                                    kind__in=ArticleUpdate.CORRECTIONS).exists():
+        found.add(corrections(article_obj.edition_id))
     if article_obj.first_published_at:
         local = article_obj.first_published_at.astimezone(article_obj.edition.tz)
         found.add(day(article_obj.edition_id, local.date()))

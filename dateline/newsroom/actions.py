@@ -152,7 +152,8 @@ class UnpublishAction(ArticleAction, WagtailUnpublishAction):
 # -- notes and retraction ------------------------------------------------------------------------
 
 class AddUpdateNoteAction(ArticleAction):
-    """Add a public update note or correction to a live article and republish it.
+    """Add a public update note, correction or clarification to a live article and
+    republish it (announced and logged as its kind).
 
     The note goes on top of the live version, so unpublished draft changes are not
     published with it; the draft, if any, gets the same note so it is not lost when the
@@ -175,7 +176,7 @@ class AddUpdateNoteAction(ArticleAction):
         if not self.text:
             raise ValidationError({"text": _("Write the note readers will see.")})
         if self.kind not in ArticleUpdate.Kind.values:
-            raise ValidationError({"kind": _("Choose update or correction.")})
+            raise ValidationError({"kind": _("Choose update, correction or clarification.")})
 
     def execute(self, skip_permission_checks=False):
         self.check(skip_permission_checks=skip_permission_checks)

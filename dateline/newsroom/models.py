@@ -49,9 +49,9 @@ def validate_time_zone(value):
 
 
 # Top-level words the site and the project use; an edition prefix may not take one.
-RESERVED_PREFIXES = {"news", "section", "tag", "author", "search", "admin", "static", "media",
-                     "images", "documents", "api", "feeds", "sitemap", "sitemaps", "robots",
-                     "healthz"}
+RESERVED_PREFIXES = {"news", "section", "tag", "author", "search", "corrections", "admin",
+                     "static", "media", "images", "documents", "api", "feeds", "sitemap",
+                     "sitemaps", "robots", "healthz"}
 
 
 def validate_prefix(value):
@@ -485,11 +485,18 @@ class RelatedArticle(Orderable):
 
 
 class ArticleUpdate(CleanTextMixin, models.Model):
-    """A public note about a change: an update (new facts) or a correction (an error fixed)."""
+    """A public note about a change: an update (new facts), a correction (an error fixed)
+    or a clarification (nothing was wrong, but it could be misread). Corrections and
+    clarifications are listed on the edition's corrections page (``CORRECTIONS``)."""
 
     class Kind(models.TextChoices):
         UPDATE = "update", _("Update")
         CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    # The kinds that say the article was wrong or unclear: listed on the corrections page,
+    # in its feed and in the article's structured data.
+    CORRECTIONS = (Kind.CORRECTION, Kind.CLARIFICATION)
 
     article = ParentalKey(Article, related_name="updates", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UPDATE)
@@ -501,6 +508,10 @@ class ArticleUpdate(CleanTextMixin, models.Model):
     class Meta:
         verbose_name = _("update note")
         ordering = ["noted_at", "id"]
+        # The corrections page reads them newest first by cursor: a range of this index,
+        # skipping the update notes (a partial index on the kinds is not used by SQLite,
+        # which cannot match the query's bound kinds to the index's condition).
+        indexes = [models.Index(fields=["noted_at", "id"], name="newsroom_note_time")]
 
     def __str__(self):
         return self.text

@@ -5,7 +5,8 @@ outward), whoever made the change: the desk, the API, ingest, the worker or the 
 article that readers can see, by kind:
 
 - ``publish``: published, for the first time or again (an edit, a scheduled publish);
-- ``update`` / ``correction``: a public update note or correction added;
+- ``update`` / ``correction`` / ``clarification``: a public update note, correction or
+  clarification added;
 - ``unpublish``, ``expire`` (its expiry time came), ``retract``, ``delete`` (sent before the
   rows go, while its links can still be read);
 - ``image``: the caption or credit of its main picture changed in the library;
@@ -31,8 +32,8 @@ from contextlib import contextmanager
 
 from django.dispatch import Signal
 
-ARTICLE_CHANGES = ("publish", "update", "correction", "unpublish", "expire", "retract",
-                   "delete", "image", "entry")
+ARTICLE_CHANGES = ("publish", "update", "correction", "clarification", "unpublish", "expire",
+                   "retract", "delete", "image", "entry")
 
 article_changed = Signal()
 furniture_changed = Signal()

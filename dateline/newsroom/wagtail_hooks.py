@@ -283,6 +283,8 @@ def refuse_bulk_actions_on_superusers(request, action_type, objects, action_clas
 def register_log_actions(actions):
     actions.register_action("dateline.update", _("Add update note"), _("Update note added"))
     actions.register_action("dateline.correction", _("Add correction"), _("Correction added"))
+    actions.register_action("dateline.clarification", _("Add clarification"),
+                            _("Clarification added"))
     actions.register_action("dateline.retract", _("Retract"), _("Retracted"))
     actions.register_action(autosaves.AUTOSAVE)(autosaves.AutosaveFormatter)
 

@@ -13,6 +13,7 @@ edition_patterns = [
     path("author/<str:slug>/", views.author, name="author"),
     path("<int:year>/<int:month>/<int:day>/", views.day_archive, name="day"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.corrections, name="corrections"),
 ]
 
 urlpatterns = [

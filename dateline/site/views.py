@@ -17,6 +17,7 @@ from dateline.caching import keys, memo
 from dateline.caching.shows import Until, shows
 from dateline.live import reading as live_reading
 from dateline.live import stream
+from dateline.newsroom import corrections as corrections_list
 from dateline.newsroom.addresses import article_path, edition_url
 from dateline.newsroom.cursors import BadCursor, Cursor
 from dateline.newsroom.models import (
@@ -113,11 +114,15 @@ def feed_response(request, edition, template, listing, context, latest=False):
 
 
 def _more_url(request, chunk):
-    if chunk.next_cursor is None:
+    return _next_url(request, chunk.next_cursor)
+
+
+def _next_url(request, cursor):
+    if cursor is None:
         return None
     params = request.GET.copy()
     params.pop("partial", None)
-    params["cursor"] = chunk.next_cursor.encode()
+    params["cursor"] = cursor.encode()
     return f"{request.path}?{params.urlencode()}"
 
 
@@ -245,6 +250,21 @@ def article(request, edition, slug):
         context.update(_live_context(request, article, before))
     return feed_response(request, edition, "site/article.html", news_of(edition), context,
                          latest=True)
+
+
+@edition_page
+@shows(lambda page: keys.corrections(page["edition"].pk))
+def corrections(request, edition):
+    """Every correction and clarification of the edition's published articles, newest
+    first (``newsroom/corrections.py``); the articles they name are in the context, so a
+    change to one of them purges the page too."""
+    cursor = _cursor(request)
+    if cursor is False:
+        return HttpResponseBadRequest(_("This “More corrections” link is broken."))
+    notes, next_cursor = corrections_list.page_of(edition, cursor)
+    return TemplateResponse(request, "site/corrections.html", {
+        **page_context(edition), "notes": notes, "articles": [note.article for note in notes],
+        "more_url": _next_url(request, next_cursor), "first_page": cursor is None})
 
 
 def _live_context(request, article, before):

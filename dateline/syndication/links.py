@@ -61,6 +61,11 @@ def feed_url(edition, fmt, kind=None, slug=None):
     return absolute(reverse(f"syndication:{kind}-feed-{fmt}", args=[edition.code, slug]))
 
 
+def corrections_feed_url(edition):
+    """The address of the RSS feed of the edition's corrections page."""
+    return absolute(reverse("syndication:corrections-feed-rss", args=[edition.code]))
+
+
 def edition_feed_urls(edition):
     """The edition's feeds, for proxies that purge by URL (``caching.frontend``)."""
     return [feed_url(edition, fmt) for fmt in FORMATS]

@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from dateline.caching import memo
 from dateline.live import reading
 from dateline.newsroom.addresses import absolute, article_url, page_url
 from dateline.newsroom.dates import iso
-from dateline.newsroom.models import Edition, Tag
+from dateline.newsroom.models import ArticleUpdate, Edition, Tag
 
+from .corrections import title_of as corrections_title
 from .feeds import feed_links
-from .links import clean, hreflang_links, image_url
+from .links import clean, corrections_feed_url, hreflang_links, image_url
 
 SCHEMA = "https://schema.org"
 SOCIAL_RENDITION = "width-1200"
@@ -170,6 +172,11 @@ def article_head(article, edition, live=None):
         news_article["articleSection"] = article.section.name
     if tags:
         news_article["keywords"] = tags
+    corrections = [{"@type": "CorrectionComment", "text": note.text,
+                    "datePublished": iso(note.noted_at, edition)}
+                   for note in article.updates.all() if note.kind in ArticleUpdate.CORRECTIONS]
+    if corrections:
+        news_article["correction"] = corrections
 
     steps = [(edition.name, page_url(edition, "home"))]
     if article.section:
@@ -264,6 +271,15 @@ def home_head(edition):
                 json_ld=[website])
 
 
+def corrections_head(edition):
+    """The corrections page: a collection page whose own feed is its RSS."""
+    name = gettext("Corrections and clarifications")
+    feed = ("application/rss+xml", f"{corrections_title(edition)} (RSS)",
+            corrections_feed_url(edition))
+    return collection_head(edition, name, page_url(edition, "corrections"),
+                           [feed, *feed_links(edition)])
+
+
 # -- from the template context --------------------------------------------------------------
 
 def page_head(context):
@@ -298,6 +314,8 @@ def page_head(context):
                                    feed_links(edition) + feed_links(edition, "tag", tag))
     if name == "home" and listed:
         return home_head(edition)
+    if name == "corrections" and "notes" in context:
+        return corrections_head(edition)
     if name in ("news", "day") and listed:
         title = str(context.get("title") or edition.name)
         return collection_head(edition, title, absolute(iri_to_uri(request.path)),

@@ -5,6 +5,7 @@ their prefix ("feeds", "sitemap", "sitemaps", "robots.txt"), so none collides wi
 from django.urls import path
 
 from . import views
+from .corrections import CorrectionsFeed
 from .entries import EntriesFeed
 from .feeds import ArticleFeed
 from .links import FORMATS
@@ -17,6 +18,8 @@ urlpatterns = [
     path("sitemaps/<slug:code>/pages.xml", views.pages, name="sitemap-pages"),
     path("sitemaps/<slug:code>/articles.xml", views.articles, name="sitemap-articles"),
     path("sitemaps/<slug:code>/news.xml", views.news, name="sitemap-news"),
+    path("feeds/<slug:code>/corrections/rss.xml", CorrectionsFeed(),
+         name="corrections-feed-rss"),
 ]
 
 for fmt, (filename, _mime, _label) in FORMATS.items():

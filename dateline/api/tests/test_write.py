@@ -171,6 +171,11 @@ def test_update_notes_through_the_action(world, as_role, anonymous):
     assert response.status_code == 201
     public = anonymous.get(f"/articles/{article.pk}").json()
     assert public["updates"][0]["kind"] == "correction" and public["updated_at"]
+    assert as_role("editor").post(f"/articles/{article.pk}/updates",
+                                  {"text": "To be clear.", "kind": "clarification"}
+                                  ).status_code == 201
+    assert anonymous.get(f"/articles/{article.pk}").json()["updates"][1]["kind"] == (
+        "clarification")
     response = as_role("editor").post(f"/articles/{world['draft'].pk}/updates", {"text": "x"})
     assert response.status_code == 409
 

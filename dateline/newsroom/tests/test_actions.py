@@ -64,6 +64,24 @@ def test_correction_is_its_own_kind(make_published, editor):
     assert "dateline.correction" in _log_actions(article)
 
 
+def test_clarification_is_its_own_kind_and_announced_as_one(make_published, editor, changes):
+    """A clarification is recorded, logged and announced as a clarification."""
+    article = make_published()
+    actions.AddUpdateNoteAction(article, text="Not all of them were soldiers.",
+                                kind=ArticleUpdate.Kind.CLARIFICATION, user=editor).execute()
+    assert article.updates.get().kind == ArticleUpdate.Kind.CLARIFICATION
+    assert "dateline.clarification" in _log_actions(article)
+    assert (article.pk, "clarification") in changes
+
+
+def test_an_unknown_kind_of_note_is_refused(make_published, editor):
+    """A kind that is none of update, correction and clarification is refused; no note."""
+    article = make_published()
+    with pytest.raises(ValidationError):
+        actions.AddUpdateNoteAction(article, text="Note", kind="rumour", user=editor).execute()
+    assert not article.updates.exists()
+
+
 @pytest.mark.parametrize("text", ["", "   "])
 def test_empty_update_note_is_refused_and_changes_nothing(make_published, editor, text):
     """An empty note is a clear error; the article is untouched."""

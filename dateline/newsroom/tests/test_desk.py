@@ -217,6 +217,18 @@ def test_update_note_screen_publishes_a_note(client, editor, make_published):
     assert "Toll rises." in client.get(url("edit", article.pk)).content.decode()
 
 
+def test_update_note_screen_offers_and_adds_a_clarification(client, editor, make_published):
+    """The screen offers the three kinds; a clarification is added as one."""
+    article = make_published()
+    client.force_login(editor)
+    form = client.get(url("update_note", article.pk)).content.decode()
+    assert 'value="clarification"' in form and "Clarification" in form
+    response = client.post(url("update_note", article.pk), {"kind": "clarification",
+                                                             "text": "To be clear."})
+    assert response.status_code == 302
+    assert article.updates.get().kind == "clarification"
+
+
 def test_update_note_screen_with_empty_text_changes_nothing(client, editor, make_published):
     """An empty note shows an error and adds nothing."""
     article = make_published()

@@ -56,3 +56,22 @@ def test_latest_list_is_an_index_range_scan_without_sort(lists, index):
     else:
         assert "Sort" not in plan.replace("Sort Key", "")
         assert "Seq Scan" not in plan
+
+
+@pytest.mark.parametrize("first_page", [True, False])
+def test_corrections_are_read_from_the_notes_time_index_without_sort(global_edition, now,
+                                                                     first_page):
+    """The corrections page walks the notes' time index newest first and checks each
+    note's article by its key: no table scan, no sort, however many articles there are."""
+    from dateline.newsroom.corrections import corrections_of
+
+    before = None if first_page else (now - timedelta(minutes=1), 1000)
+    plan = _plan(corrections_of(global_edition, before)[:41])
+    assert "newsroom_note_time" in plan
+    if connection.vendor == "sqlite":
+        assert "TEMP B-TREE" not in plan
+        assert "SCAN newsroom_article\n" not in plan + "\n"
+        assert "LIST SUBQUERY" not in plan
+    else:
+        assert "Sort" not in plan.replace("Sort Key", "")
+        assert "Seq Scan" not in plan

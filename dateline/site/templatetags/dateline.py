@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 
 from dateline.newsroom import dates
 from dateline.newsroom.addresses import edition_url as _edition_url
+from dateline.newsroom.models import ArticleUpdate
 
 register = template.Library()
 
@@ -69,3 +70,10 @@ def feed_items(items):
                           ((label.name,) for label in item.shown_labels)),
          updated if item.updated_at else "", item.get_absolute_url(), item.headline)
         for item in items))
+
+
+@register.filter
+def has_corrections(notes):
+    """Whether an article's notes include a correction or clarification (the article then
+    links to the edition's corrections page)."""
+    return any(note.kind in ArticleUpdate.CORRECTIONS for note in notes)

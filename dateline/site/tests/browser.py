@@ -108,6 +108,7 @@ def pages_of(world, code, kinds=None):
         "search": f"{prefix}/search/?q={query}",
         "empty search": f"{prefix}/search/",
         "search without results": f"{prefix}/search/?q=zzyzx",
+        "corrections": f"{prefix}/corrections/",
         "not found": f"{prefix}/news/no-such-article/",
     }
     return [(name, url) for name, url in pages.items() if kinds is None or name in kinds]

@@ -5,10 +5,12 @@ script element, ``javascript:`` links plain and with an entity-encoded tab, the 
 characters and DEL, bidirectional overrides and isolates) goes into every text field a
 reader or a program sees: headline, lead, SEO title and description, each kind of body
 block, the main image's caption and credit, the library image's title, caption and credit,
-label, tag, section, author name, role and biography, update notes, the edition's name and
+label, tag, section, author name, role and biography, update notes and corrections, the
+edition's name and
 publication name, the title and text of a live coverage entry, and the search query. One small newsroom is built per payload (once per
 module) and every place is fetched once: the public pages, their ``<title>``, Open Graph
-and Twitter ``<meta>`` and JSON-LD, the RSS, Atom and JSON feeds, the sitemaps, the API's
+and Twitter ``<meta>`` and JSON-LD, the corrections page, the RSS, Atom and JSON feeds
+and the corrections feed, the sitemaps, the API's
 JSON and ninjs, and the desk's screens (the article list, edit, history, revision and
 compare; the lists of authors, tags, sections, labels, editions and images; an author's and
 an image's edit screen) and its messages.
@@ -92,8 +94,8 @@ SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 FIELDS = ("HEADLINE", "LEAD", "SEOTITLE", "SEODESC", "PARAGRAPH", "APILINK", "SUBHEADING",
           "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "IMGTITLE", "IMGCAPTION",
           "IMGCREDIT", "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
-          "ROLE", "BIO", "UPDATE", "EDITION", "PUBLICATION", "ENTRYTITLE", "ENTRYTEXT",
-          "QUERY")
+          "ROLE", "BIO", "UPDATE", "CORRECTION", "EDITION", "PUBLICATION", "ENTRYTITLE",
+          "ENTRYTEXT", "QUERY")
 # APILINK is a rich-text link stored as the API and ingest store outside HTML: only the
 # link payloads say anything there (its text is fixed).
 ONLY_FOR = {"APILINK": LINK_PAYLOADS}
@@ -123,10 +125,11 @@ PLACES = {
         "HEADLINE", "LEAD", "SEOTITLE", "SEODESC", "PARAGRAPH", "APILINK", "SUBHEADING",
         "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "IMGTITLE", "IMGCAPTION",
         "IMGCREDIT", "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
-        "ROLE", "BIO", "UPDATE", "EDITION", "PUBLICATION", "ENTRYTITLE", "ENTRYTEXT"),
+        "ROLE", "BIO", "UPDATE", "CORRECTION", "EDITION", "PUBLICATION", "ENTRYTITLE",
+        "ENTRYTEXT"),
     # Public pages: what the reader sees and every attribute.
     "page:article": (*LISTED, "LEAD", *ARTICLE_BODY, "IMGCAPTION", "IMGCREDIT", "TAG",
-                     "AUTHOR", "UPDATE"),
+                     "AUTHOR", "UPDATE", "CORRECTION"),
     "page:article-seo": (*LISTED, "MAINCAPTION", "MAINCREDIT", "TAG", "AUTHOR", "SEODESC"),
     "page:home": (*LISTED, "LEAD"),
     "page:news": LISTED,
@@ -136,6 +139,10 @@ PLACES = {
     "page:day": LISTED,
     "page:search": LISTED,
     "page:search-query": ("QUERY", "EDITION", "SECTION", "PUBLICATION"),
+    # The corrections page: each correction's text and its article's headline.
+    "page:corrections": ("CORRECTION", "HEADLINE", "EDITION", "PUBLICATION"),
+    "title:corrections": ("EDITION",),
+    "jsonld:corrections": ("EDITION",),
     # Live coverage: the article's key events and stream, and the entry's own page.
     "page:live": ("ENTRYTITLE", "ENTRYTEXT", "EDITION"),
     "page:entry": ("ENTRYTITLE", "ENTRYTEXT", "EDITION"),
@@ -161,7 +168,7 @@ PLACES = {
     "meta:author": ("AUTHOR", "EDITION"),
     # JSON-LD
     "jsonld:article": ("HEADLINE", "LEAD", "AUTHOR", "PUBLICATION", "IMGCAPTION", "IMGCREDIT",
-                       "SECTION", "TAG", "EDITION"),
+                       "SECTION", "TAG", "EDITION", "CORRECTION"),
     "jsonld:article-seo": ("SEODESC", "MAINCAPTION", "MAINCREDIT", "AUTHOR", "PUBLICATION",
                            "SECTION", "TAG", "EDITION"),
     "jsonld:home": ("EDITION", "PUBLICATION"),
@@ -175,11 +182,11 @@ PLACES = {
     "sitemap:articles": (),
     # The content API
     "api:article": ("HEADLINE", "LEAD", *ARTICLE_BODY[:-1], "IMGCAPTION", "IMGCREDIT",
-                    "LABEL", "TAG", "SECTION", "AUTHOR", "UPDATE"),
+                    "LABEL", "TAG", "SECTION", "AUTHOR", "UPDATE", "CORRECTION"),
     "api:article-seo": ("MAINCAPTION", "MAINCREDIT", "TAG", "SECTION", "AUTHOR"),
     "api:articles": ("HEADLINE", "LEAD", *ARTICLE_BODY[:-1], "IMGCAPTION", "IMGCREDIT",
                      "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
-                     "UPDATE"),
+                     "UPDATE", "CORRECTION"),
     "api:ninjs": ("HEADLINE", "LEAD", "PARAGRAPH", "APILINK", "SUBHEADING", "QUOTE",
                   "ATTRIBUTION", "IMGCAPTION", "IMGCREDIT", "LABEL", "TAG", "AUTHOR",
                   "PUBLICATION"),
@@ -192,10 +199,10 @@ PLACES = {
     "admin:article-list": ("HEADLINE", "EDITION"),
     "admin:article-edit": ("HEADLINE", "LEAD", "PARAGRAPH", "SUBHEADING",
                            "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "LABEL", "TAG",
-                           "SECTION", "AUTHOR", "UPDATE", "EDITION"),
+                           "SECTION", "AUTHOR", "UPDATE", "CORRECTION", "EDITION"),
     "admin:article-history": ("HEADLINE",),
     "admin:article-revision": ("HEADLINE", "LEAD", *ARTICLE_BODY, "IMGCAPTION", "IMGCREDIT",
-                               "LABEL", "TAG", "AUTHOR", "UPDATE", "EDITION"),
+                               "LABEL", "TAG", "AUTHOR", "UPDATE", "CORRECTION", "EDITION"),
     "admin:article-compare": ("HEADLINE", "LEAD", "PARAGRAPH", "SUBHEADING", "QUOTE",
                               "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT"),
     "admin:message": ("HEADLINE",),
@@ -221,6 +228,8 @@ for _fmt in ("rss", "atom", "json"):
                                      *(("ROLE",) if _fmt == "rss" else ()))
     # A live coverage's own feed: its entries.
     PLACES[f"feed:{_fmt}:live"] = ("ENTRYTITLE", "ENTRYTEXT", "EDITION")
+# The corrections page's feed (RSS only): each correction's text under its headline.
+PLACES["feed:rss:corrections"] = ("CORRECTION", "HEADLINE", "EDITION", "PUBLICATION")
 
 CASES = [(payload, place, field)
          for payload in PAYLOADS for place, fields in PLACES.items() for field in fields
@@ -445,7 +454,8 @@ def _chief():
 def build(payload):
     """Both editions (the global one named with the payload), one library image, a label, a
     tag, a section and an author, all named with the payload; article A carries the payload
-    in headline, lead, every kind of body block and an update note; article B in its SEO
+    in headline, lead, every kind of body block, an update note and a correction; article
+    B in its SEO
     title and description and its own main-image caption and credit."""
     v = lambda field: value(field, payload)  # noqa: E731
     link = PAYLOADS[payload] if payload in LINK_PAYLOADS else SAFE_LINK
@@ -482,6 +492,8 @@ def build(payload):
     first.save_revision()
     publish_at(first, now - timedelta(hours=1))
     actions.AddUpdateNoteAction(first, text=v("UPDATE")).execute(skip_permission_checks=True)
+    actions.AddUpdateNoteAction(first, text=v("CORRECTION"), kind="correction").execute(
+        skip_permission_checks=True)
     first.refresh_from_db()
 
     second = Article(edition=edition, headline="Companion story", lead="Companion lead",
@@ -522,7 +534,8 @@ def stored(world):
                  second.main_image_credit, Label.objects.get(pk=world["label"].pk).name,
                  Tag.objects.get(pk=world["tag"].pk).name,
                  Section.objects.get(pk=world["section"].pk).name, author.name, author.role,
-                 author.bio, first.updates.get().text, edition.name, edition.publication_name):
+                 author.bio, *(note.text for note in first.updates.all()), edition.name,
+                 edition.publication_name):
         doc.add(text)
     entry = Entry.objects.get(pk=world["entry"].pk)
     doc.add(entry.title)
@@ -558,6 +571,7 @@ def fetch_all(world, payload):
         "author": f"/global/author/{author.slug}/", "day": f"/global/{local:%Y/%m/%d}/",
         "live": world["live"].get_absolute_url(),
         "entry": f"{world['live'].get_absolute_url()}entry/{world['entry'].pk}/",
+        "corrections": "/global/corrections/",
     }
     raw = {name: get(public, path) for name, path in pages.items()}
     raw["search"] = get(public, "/global/search/", q="HEADLINE")
@@ -575,6 +589,8 @@ def fetch_all(world, payload):
                            ("author", author.slug), ("live", world["live"].slug)):
             docs[f"feed:{fmt}:{kind}"] = reader(
                 get(public, f"/feeds/global/{kind}/{slug}/{filename}"))
+
+    docs["feed:rss:corrections"] = read_xml(get(public, "/feeds/global/corrections/rss.xml"))
 
     docs["sitemap:index"] = read_xml(get(public, "/sitemap.xml"))
     docs["sitemap:pages"] = read_xml(get(public, "/sitemaps/global/pages.xml"))

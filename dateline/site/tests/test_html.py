@@ -19,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.test import RequestFactory
 
 from dateline.live.actions import EndCoverageAction, EntryChanges, PostEntryAction
-from dateline.newsroom.actions import PublishAction
+from dateline.newsroom.actions import AddUpdateNoteAction, PublishAction
 from dateline.newsroom.models import Article, Author, Edition
 from dateline.site.errors import server_error
 
@@ -58,6 +58,8 @@ def _get(client, code, name, url, status=200):
 def _render_every_page(client, newsroom, global_edition):
     for code in ("main", "global"):
         add_body_figure(newsroom[code]["articles"][0])
+        AddUpdateNoteAction(newsroom[code]["articles"][3], text="A name was misspelled.",
+                            kind="correction").execute()
     Author.objects.filter(pk=newsroom["columnist"].pk).update(
         photo=make_image(title="Portrait", size=(400, 400)))
     Edition.objects.filter(pk=global_edition.pk).update(

@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from dateline.newsroom.actions import AddUpdateNoteAction
+
 pytestmark = pytest.mark.django_db
 
 CATALOGS = Path(settings.LOCALE_PATHS[0])
@@ -38,6 +40,7 @@ def public_pages(world):
             f"{prefix}/author/{world['columnist'].slug}/",
             f"{prefix}/{local:%Y/%m/%d}/", f"{prefix}/search/", f"{prefix}/search/?q=zzyzx",
             f"{prefix}/search/?q=0", f"{prefix}/news/?cursor=bad", f"{prefix}/no-such-page/x/",
+            f"{prefix}/corrections/", f"{prefix}/corrections/?cursor=bad",
         ]
 
 
@@ -81,6 +84,8 @@ def test_every_page_is_fully_rendered_and_in_its_language(client, newsroom):
     """No raw keys, no unrendered variables, no English interface text on Ukrainian pages."""
     english = {entry.msgid for entry in _catalog("uk") if len(entry.msgid) > 3
                and "%(" not in entry.msgid}
+    for code, text in (("main", "Виправили прізвище."), ("global", "We fixed a name.")):
+        AddUpdateNoteAction(newsroom[code]["articles"][0], text=text, kind="clarification").execute()
     checked = 0
     for code, urls in public_pages(newsroom):
         for url in urls:
@@ -111,7 +116,7 @@ def test_every_page_is_fully_rendered_and_in_its_language(client, newsroom):
                                       if k in ("aria-label", "title", "placeholder"))
                 assert not {s for s in english if re.search(rf"(?<!\w){re.escape(s)}(?!\w)",
                                                              attributes)}, url
-    assert checked == 26
+    assert checked == 30
 
 
 SOURCE = Path(settings.PACKAGE_DIR)

@@ -17,9 +17,11 @@ edition:
 
 Each hidden text carries a marker word (``Zqdraft`` ...), which also ends up in the
 article's slug, so its absence from a response means neither its text nor its address is
-there. The public places are the site's pages (home, news, section, tag, author, day,
-search, the article's own address, "Read also", the translation's language switcher and
-hreflang), the RSS, Atom and JSON feeds of the edition, section, tag and author, the
+there. Each hidden article also carries a correction whose text has the marker (added
+while it was public for those that were; in the draft only for ``draft-changes``), so the
+corrections page and its feed could leak it. The public places are the site's pages (home, news, section, tag, author, day,
+search, corrections, the article's own address, "Read also", the translation's language
+switcher and hreflang), the corrections feed, the RSS, Atom and JSON feeds of the edition, section, tag and author, the
 sitemaps, and the API (lists, filters, detail, ninjs, tags), anonymous and with a token.
 The desk's previews (edit, revision, compare, preview, the workflow's preview) are for
 those who may edit the article only.
@@ -43,6 +45,7 @@ from dateline.newsroom.models import (
     Article,
     ArticleAuthor,
     ArticleTag,
+    ArticleUpdate,
     Author,
     Edition,
     FrontPage,
@@ -96,6 +99,18 @@ def _publish(article, when):
     return article
 
 
+def _correct(article, state):
+    """A correction readers would see on the corrections page were the article public:
+    added through the action to a live article (the edited story's says nothing hidden;
+    its draft gets one in ``hide``), stored with the draft as the desk does otherwise."""
+    text = "Public correction." if state == "draft-changes" else f"{marker(state)} correction"
+    if article.live:
+        actions.AddUpdateNoteAction(article, text=text, kind="correction").execute()
+    else:
+        ArticleUpdate.objects.create(article=article, kind="correction", text=text)
+    article.refresh_from_db()
+
+
 def build(now):
     main = Edition.objects.create(name="Дейтлайн", code="main", language="uk",
                                   publication_name="Дейтлайн", is_default=True)
@@ -116,6 +131,7 @@ def build(now):
                         section, tag, label, author)
         article.save_revision()
         visible.append(_publish(article, now - timedelta(minutes=30 + n)))
+    actions.AddUpdateNoteAction(visible[0], text="Seen correction.", kind="correction").execute()
 
     hidden, solos, solo_authors = {}, {}, {}
     for state in STATES:
@@ -142,6 +158,7 @@ def build(now):
         elif state != "draft":
             _publish(article, now - timedelta(minutes=10))
         article.refresh_from_db()
+        _correct(article, state)
         hidden[state] = article
         RelatedArticle.objects.create(article=visible[0], related=article, sort_order=len(hidden))
 
@@ -176,6 +193,7 @@ def hide(world):
     mark = marker("draft-changes")
     changed.headline, changed.lead = f"{mark} headline", f"{mark} lead"
     changed.body = [("paragraph", f"<p>{mark} body</p>")]
+    changed.updates.add(ArticleUpdate(kind="clarification", text=f"{mark} clarification"))
     changed.save_revision(user=users["reporter"])
     for article in hidden.values():
         article.refresh_from_db()
@@ -208,9 +226,10 @@ def _read_also(content):
 
 
 PAGES = ("page:home", "page:news", "page:section", "page:tag", "page:author", "page:day",
-         "page:search", "page:read-also", "page:translation", "page:article")
+         "page:search", "page:corrections", "page:read-also", "page:translation",
+         "page:article")
 FEEDS = tuple(f"feed:{fmt}{scope}" for fmt in ("rss", "atom", "json")
-              for scope in ("", ":section", ":tag", ":author"))
+              for scope in ("", ":section", ":tag", ":author")) + ("feed:rss:corrections",)
 SITEMAPS = ("sitemap:index", "sitemap:articles", "sitemap:articles-of-translation",
             "sitemap:news")
 API = ("api:articles", "api:articles-ninjs", "api:articles-by-section", "api:articles-by-tag",
@@ -251,6 +270,8 @@ def path_of(world, state, place):
         _feed, fmt, *scope = place.split(":")
         if not scope:
             return f"/feeds/global/{feeds[fmt]}"
+        if scope[0] == "corrections":
+            return f"/feeds/global/corrections/{feeds[fmt]}"
         slug = {"section": section, "tag": tag, "author": author,
                 "solo-tag": world["solos"][state].slug,
                 "solo-author": world["solo_authors"][state].slug}[scope[0]]
@@ -263,6 +284,7 @@ def path_of(world, state, place):
         "page:author": f"/global/author/{author}/",
         "page:day": f"/global/{world['now'].astimezone(edition.tz):%Y/%m/%d}/",
         "page:search": f"/global/search/?q={marker(state)}",
+        "page:corrections": "/global/corrections/",
         "page:read-also": world["visible"][0].get_absolute_url(),
         "page:translation": world["originals"][state].get_absolute_url(),
         "page:article": f"/global/news/{hidden.slug}/",
@@ -342,6 +364,25 @@ def test_search_found_the_article_while_it_was_public(world, state):
     words (so its absence after is the hiding, not a search that finds nothing)."""
     status, text = world["before"][state]["page:search"]
     assert status == 200 and marker(state).lower() in text.lower()
+
+
+@pytest.mark.parametrize("place", ["page:corrections", "feed:rss:corrections"])
+@pytest.mark.parametrize("state", ["expired", "unpublished", "retracted"])
+def test_corrections_listed_the_note_while_the_article_was_public(world, state, place):
+    """The corrections page and feed are not blind: before the article was hidden, they
+    listed its correction (so its absence after is the hiding)."""
+    status, text = world["before"][state][place]
+    assert status == 200 and f"{marker(state)} correction".lower() in text.lower()
+
+
+def test_the_draft_s_new_note_would_be_listed_once_published(world):
+    """The edited story's draft carries a clarification with its marker: what the
+    corrections page must not show until the draft is published."""
+    article = world["hidden"]["draft-changes"]
+    draft = article.latest_revision.as_object()
+    assert [note.kind for note in draft.updates.all()] == ["correction", "clarification"]
+    status, text = world["seen"]["draft-changes"]["page:corrections"]
+    assert status == 200 and "Public correction." in text
 
 
 @pytest.mark.parametrize("state,place", CASES, ids=[f"{s}-{p}" for s, p in CASES])

@@ -75,7 +75,7 @@ def test_every_address_is_documented():
     """docs/syndication.md names every URL this app serves."""
     text = DOCS.read_text()
     routes = [str(p.pattern) for p in syndication_urls.urlpatterns]
-    assert len(routes) == 20
+    assert len(routes) == 21
     for route in routes:
         shown = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
         assert f"`{shown}" in text, shown

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
 from dateline.live.actions import EditEntryAction, EndCoverageAction, EntryChanges, PostEntryAction
+from dateline.newsroom import actions
 from dateline.newsroom.dates import iso
 from dateline.newsroom.models import Article
 from dateline.syndication.links import clean
@@ -84,6 +85,36 @@ def test_updated_article_modified_date_is_the_visible_update(client, world):
     shown = soup.select_one(".updates time")["datetime"]
     assert of_type(soup, "NewsArticle")["dateModified"] == shown
     assert meta(soup, "article:modified_time") == [shown]
+
+
+def test_corrections_and_clarifications_are_correction_comments(client, world):
+    """NewsArticle ``correction``: a CorrectionComment (text, datePublished as the page shows
+    the note) for each correction and clarification, oldest first; update notes are not
+    corrections, and an article without one has no ``correction``."""
+    article = world["global"]["articles"][2]
+    assert "correction" not in of_type(page(client, article.get_absolute_url()), "NewsArticle")
+    actions.AddUpdateNoteAction(article, text=f"We misspelled a name. {NASTY}",
+                                kind="correction").execute()
+    actions.AddUpdateNoteAction(article, text="To be clear: not all.",
+                                kind="clarification").execute()
+    soup = page(client, article.get_absolute_url())
+    shown = [time["datetime"] for time in soup.select(".updates time")]
+    assert of_type(soup, "NewsArticle")["correction"] == [
+        {"@type": "CorrectionComment", "text": f"We misspelled a name. {NASTY_CLEAN}",
+         "datePublished": shown[-2]},
+        {"@type": "CorrectionComment", "text": "To be clear: not all.",
+         "datePublished": shown[-1]},
+    ]
+
+
+def test_the_corrections_page_is_a_collection_page_with_its_feed(client, world):
+    """Canonical, CollectionPage JSON-LD, and its RSS feed among the alternates."""
+    soup = page(client, "/global/corrections/")
+    assert canonical(soup) == f"{BASE}/global/corrections/"
+    assert of_type(soup, "CollectionPage")["name"] == "Corrections and clarifications"
+    feeds = [link["href"] for link in soup.find_all("link", rel="alternate", type=True)]
+    assert feeds[0] == f"{BASE}/feeds/global/corrections/rss.xml"
+    assert f"{BASE}/feeds/global/rss.xml" in feeds
 
 
 def test_publisher_without_logo_has_none(client, world):
