@@ -9,6 +9,9 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     .venv/bin/python -m dateline.bench live      issue 16: 10,000 readers of one live article
                                                  through Varnish, the composer, a live
                                                  article of 2,000 entries cold (live.py)
+    .venv/bin/python -m dateline.bench search    issue 14: search pages cold in both editions,
+                                                 publish to searchable, the index rebuild
+                                                 (search.py; also a phase of `make bench`)
     .venv/bin/python -m dateline.bench.lemmatizers   issue 14: the search lemmatizers compared
                                                  (lemmatizers.py, docs/search.md)
 
@@ -22,6 +25,8 @@ Environment: ``BENCH_DB`` (postgresql, sqlite), ``BENCH_ARTICLES``, ``BENCH_DURA
 ``BENCH_DATA_DIR`` (data/bench), ``BENCH_OUTPUT`` (docs/benchmarks.md; ``-`` for none).
 ``live`` only (it prints its table and writes nothing): ``BENCH_LIVE_READERS`` (10000),
 ``BENCH_LIVE_PROCESSES`` (3), ``BENCH_LIVE_POSTS`` (5), ``BENCH_LIVE_ENTRIES`` (2000).
+Search (the phase and ``search``): ``BENCH_SEARCH_REBUILD`` (1; 0 skips timing
+``dateline search_index rebuild``, about 8 minutes at 1,000,000 articles).
 
 Not a test module: nothing here is named ``test_*`` and the app never imports it.
 """

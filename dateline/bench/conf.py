@@ -36,6 +36,11 @@ EVENT_GAP = 3.0
 # The pages that show a new article, polled in the publish test.
 SHOWS_NEW = ["article", "home", "feed", "section", "tag", "author", "rss", "news_sitemap", "api"]
 
+# Issue 14's targets for search, at 1,000,000 articles on PostgreSQL: cold single requests
+# (median, p99 ms), cold wrk req/s, bulk index articles/s, publish to searchable (s).
+SEARCH_TARGETS = {"median_ms": 30, "p99_ms": 100, "rps": 100, "rebuild_rate": 2_000,
+                  "searchable_s": 2.0}
+
 
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

@@ -11,6 +11,10 @@ JSON document.
     publish            read commands on stdin, one JSON answer per line:
                          publish <slug> <headline>   a new article through the action
                          update <id> <headline>      a new headline, published
+    search_words       per edition, the search phase's queries: words of the demo corpus
+                       (common, rare, three of one headline, a form not in the text)
+    search_plans PATH...  the plans of a search page's queries that read the index
+                       (PostgreSQL: EXPLAIN (ANALYZE, BUFFERS); SQLite: EXPLAIN QUERY PLAN)
 """
 
 import json
@@ -223,6 +227,134 @@ def live(entries, furniture):
             "username": user.username, "password": password}
 
 
+# Headlines of the newest published articles of an edition the query words are picked from.
+SEARCH_SAMPLE = 5_000
+
+
+def search_words():
+    """Per edition (the default one first): a common word, a rare word, three words of one
+    headline and a form of a common word that no sampled text holds, each as a reader
+    types it, with the search page's path and how many documents of the index match it.
+
+    Words come from the headlines of the newest SEARCH_SAMPLE published articles (not the
+    benchmark's own): only words of four letters or more, not stop words; "common" is the
+    word whose dictionary form is in the most headlines, "rare" in the fewest (at least
+    two); "three words" the first three of the newest headline that has three."""
+    from collections import Counter
+    from urllib.parse import quote
+
+    from django.utils.encoding import iri_to_uri
+
+    from dateline.newsroom.addresses import edition_url
+    from dateline.newsroom.models import Article, Edition
+    from dateline.search import words
+    from dateline.search.query import STOP_WORDS
+
+    found = []
+    for edition in Edition.objects.order_by("-is_default", "pk"):
+        texts = list(Article.objects.published().filter(edition=edition)
+                     .exclude(slug__startswith=BENCH_SLUG)
+                     .order_by("-first_published_at", "-id")
+                     .values_list("headline", "lead")[:SEARCH_SAMPLE])
+        if not texts:
+            continue
+        counted, spelled, seen = Counter(), {}, set()
+        for headline, lead in texts:
+            seen.update(words.tokens(f"{headline} {lead}"))
+            lemmas = {}
+            for token in _content_words(headline, words, STOP_WORDS):
+                lemmas.setdefault(words.lemma(token), token)
+            for lemma, token in lemmas.items():
+                counted[lemma] += 1
+                spelled.setdefault(lemma, Counter())[token] += 1
+        ranked = [lemma for lemma, _ in counted.most_common()]
+        common = spelled[ranked[0]].most_common(1)[0][0]
+        rare = next((spelled[lemma].most_common(1)[0][0] for lemma in reversed(ranked)
+                     if counted[lemma] >= 2), common)
+        three = next((" ".join(chosen[:3]) for headline, _ in texts
+                      if len(chosen := list(dict.fromkeys(
+                          _content_words(headline, words, STOP_WORDS)))) >= 3), None)
+        inflected = next((form for lemma in ranked
+                          for form in _other_forms(spelled[lemma].most_common(1)[0][0], words)
+                          if form not in seen), None)
+        base = edition_url(edition, "search")
+        for kind, text in (("common word", common), ("rare word", rare),
+                           ("three words", three), ("inflected form", inflected)):
+            if text:
+                found.append({
+                    "edition": edition.code, "language": edition.language, "kind": kind,
+                    "q": text, "path": iri_to_uri(base + "?q=" + quote(text)),
+                    "stored": " ".join(words.lemma(token) for token in words.tokens(text)),
+                    "matches": _index_matches(text)})
+    return found
+
+
+def _content_words(text, words, stop_words):
+    return [token for token in words.tokens(text)
+            if len(token) >= 4 and token.isalpha() and token not in stop_words]
+
+
+def _other_forms(word, words):
+    """Other inflected forms of ``word`` that the index finds under its dictionary form:
+    Ukrainian from pymorphy3's paradigm, English by the regular suffixes."""
+    lemma = words.lemma(word)
+    if words._CYRILLIC.search(word):
+        candidates = [form.word for parse in words._morph().parse(word)[:1]
+                      for form in parse.lexeme]
+    else:
+        stem = word.removesuffix("e") if not word.endswith("ee") else word
+        candidates = [stem + "ing", word + "ed", stem + "ed", word + "s", word + "es"]
+    return [form for form in dict.fromkeys(candidates)
+            if form != word and form != lemma and lemma in words.forms(form)]
+
+
+def _index_matches(text):
+    """Documents of the index (every article, any edition or state) that match ``text``."""
+    from django.db import connection
+
+    from dateline.search.engines import FTS_TABLE, fts5_query, tsquery
+    from dateline.search.query import parse
+
+    query = parse(text)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM search_searchdocument "
+                           "WHERE vector @@ to_tsquery('simple', %s)", [tsquery(query)])
+        else:
+            matching = f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+            cursor.execute(matching, [fts5_query(query)])
+        return cursor.fetchone()[0]
+
+
+def search_plans(paths):
+    """Per path: the plans of the queries of one request (the second) that read the
+    search index, with their SQL."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
+    found = {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        plans = []
+        with connection.cursor() as cursor:
+            for entry in captured.captured_queries:
+                sql = entry["sql"]
+                if not re.search(r"search_(searchdocument|fts)", sql):
+                    continue
+                if connection.vendor == "postgresql":
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                else:
+                    cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plans.append({"sql": sql, "ms": float(entry["time"]) * 1000,
+                              "plan": "\n".join(str(row[-1]) for row in cursor.fetchall())})
+        found[path] = plans
+    return found
+
+
 def publish_loop(furniture):
     """Answer ``publish``/``update`` commands from stdin with the action's start and end."""
     from dateline.newsroom import actions
@@ -265,6 +397,10 @@ def main(argv):
         result = live(int(argv[1]), json.loads(argv[2]))
     elif step == "publish":
         return publish_loop(json.loads(argv[1]))
+    elif step == "search_words":
+        result = search_words()
+    elif step == "search_plans":
+        result = search_plans(argv[1:])
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))

@@ -47,6 +47,9 @@ class Lifecycle:
             "REDIS_URL": config.redis_url,
             "DATELINE_PAGE_CACHE": "1" if page_cache else "0",
             "LOG_LEVEL": "WARNING",
+            # This checkout's code, also when the virtualenv's editable install points at
+            # another one (a git worktree sharing the main checkout's .venv).
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         })
         if config.db == "postgresql":
             env["DATABASE_URL"] = config.pg_url

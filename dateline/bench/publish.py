@@ -31,7 +31,7 @@ class PublishLatency:
         picked = self.picked["pages"]
         paths = {key: picked[key] for key in SHOWS_NEW if key in picked}
         targets = [("app", server.base)] + ([("proxy", proxy_base)] if proxy_base else [])
-        editor = self._start_editor(proxy_base)
+        editor = self.start_editor(proxy_base)
         loaded = proxy_base or server.base
         events = []
         try:
@@ -42,7 +42,7 @@ class PublishLatency:
             editor.wait(timeout=60)
         return events
 
-    def _start_editor(self, proxy_base):
+    def start_editor(self, proxy_base):
         """The editor process, ready, after one publish unmeasured: the desk's processes
         are warm, so is this one."""
         env = self.site.site_env(True, proxy_base)

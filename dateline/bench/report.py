@@ -5,10 +5,11 @@ import platform
 import re
 import statistics
 import subprocess
+import time
 from pathlib import Path
 
 from . import processes
-from .conf import EVENT_GAP, PAGES, POLL_INTERVAL
+from .conf import EVENT_GAP, PAGES, POLL_INTERVAL, SEARCH_TARGETS
 
 NOTES_MARKER = "<!-- Notes below this line are kept when `make bench` rewrites the file. -->"
 
@@ -247,6 +248,119 @@ def memory_section(bench):
     return text + "."
 
 
+def _seconds(values):
+    seen = [value for value in values if value is not None]
+    if not seen:
+        return "never"
+    text = f"{statistics.median(seen):.2f} / {max(seen):.2f}"
+    missing = len(values) - len(seen)
+    return text + (f" ({missing} never within 30 s)" if missing else "")
+
+
+def search_section(bench, command=None, plans=False):
+    """The search figures (``bench.results["search"]``, from ``search.SearchBench``): the
+    queries cold, publish to searchable, the rebuild, the issue's targets and, with
+    ``plans``, the plans of the index's queries."""
+    found = bench.results.get("search")
+    if not found:
+        return ""
+    config, queries = bench.config, found["queries"]
+    lines = []
+    if command:
+        machine, (before, after) = found["machine"], found["load"]
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(found["started"]))
+        lines += [f"`{command}`, {when}: {bench.published:,} published articles on "
+                  f"{'PostgreSQL' if config.db == 'postgresql' else 'SQLite'}, production "
+                  f"settings, {config.server}; {machine['cpus']} × {machine['model']}; load "
+                  f"average before / after {', '.join(f'{x:.2f}' for x in before)} / "
+                  f"{', '.join(f'{x:.2f}' for x in after)}.", ""]
+    lines += [
+        "Cold (`DATELINE_PAGE_CACHE=0`, every request renders): *first* is the query's first "
+        "request to the app, *median* and *p99* of up to 200 sequential requests on one "
+        "keep-alive connection, then "
+        f"`wrk -t{config.threads} -c{config.connections} -d{config.duration}`. *matches*: "
+        "documents of the index (both editions, drafts too) that match. *SQL*: queries of "
+        "one request, with the plans that scan an article table.",
+        "",
+        "| edition | query | kind | stored as | matches | first ms | median ms | p99 ms "
+        "| wrk req/s | wrk p50 / p99 ms | errors | SQL | KB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for query in queries:
+        single, wrk = query.get("single", {}), query.get("wrk", {})
+        sql = query.get("sql") or {}
+        scans = sql.get("scans") or []
+        lines.append(
+            f"| {query['edition']} | `{query['q']}` | {query['kind']} | {query['stored']} "
+            f"| {query['matches']:,} | {_ms(query.get('first'))} | {_ms(single.get('median'))} "
+            f"| {_ms(single.get('p99'))} | {_n(wrk.get('rps'))} | {_ms(wrk.get('p50'))} / "
+            f"{_ms(wrk.get('p99'))} | {wrk.get('errors', '–')} "
+            f"| {sql.get('queries', '–')}{f' ({len(scans)} scans)' if scans else ''} "
+            f"| {query.get('kb', 0):.0f} |")
+    events = found.get("searchable") or []
+    if events:
+        targets = sorted({name.split(" ", 1)[0] for e in events for name in e["latencies"]})
+        names = {"cold": "page cache off", "warm": "page cache on"}
+        lines += ["", "Publish → searchable: seconds from the start of the editorial action "
+                  "(a new article whose headline holds a word of its own) to the first "
+                  "search page for that word that lists it, polled every "
+                  f"{POLL_INTERVAL * 1000:.0f} ms on the app; median / max of "
+                  f"{config.publish_rounds} rounds each.", "",
+                  "| phase | " + " | ".join(names.get(t, t) for t in targets) + " |",
+                  "|---|" + "---|" * len(targets)]
+        for phase, label in (("load", "while wrk loads a cold search page"),
+                             ("idle", "no other load")):
+            rows = [e for e in events if e.get("phase") == phase]
+            if rows:
+                lines.append(f"| {label} | " + " | ".join(
+                    _seconds([e["latencies"].get(f"{t} search") for e in rows])
+                    for t in targets) + " |")
+    rebuild = found.get("rebuild")
+    if rebuild:
+        lines += ["", f"Rebuild: `dateline search_index rebuild` indexed {rebuild['articles']:,} "
+                  f"articles in {rebuild['seconds']:.0f} s, **{rebuild['rate']:,.0f} articles/s** "
+                  f"(emptying and queueing included; its last progress line: "
+                  f"`{rebuild['last']}`)."]
+    lines += ["", "| target (issue 14) | this run | met |", "|---|---|---|"]
+
+    def row(target, value, met):
+        lines.append(f"| {target} | {value} | {'yes' if met else '**no**'} |")
+
+    goal = SEARCH_TARGETS
+    timed = [q for q in queries if q.get("single")]
+    if timed:
+        slowest = max(timed, key=lambda q: q["single"]["median"])
+        worst = max(timed, key=lambda q: q["single"]["p99"])
+        row(f"cold, every query: median < {goal['median_ms']} ms, p99 < {goal['p99_ms']} ms",
+            f"slowest median {_ms(slowest['single']['median'])} ms (`{slowest['q']}`), "
+            f"worst p99 {_ms(worst['single']['p99'])} ms (`{worst['q']}`)",
+            slowest["single"]["median"] < goal["median_ms"]
+            and worst["single"]["p99"] < goal["p99_ms"])
+        lowest = min(timed, key=lambda q: q["wrk"]["rps"])
+        row(f"cold under wrk ≥ {goal['rps']} req/s, every query",
+            f"lowest {_n(lowest['wrk']['rps'])} req/s (`{lowest['q']}`)",
+            lowest["wrk"]["rps"] >= goal["rps"] and not any(q["wrk"]["errors"] for q in timed))
+        scans = [f"`{q['q']}` {', '.join(q['sql']['scans'])}" for q in timed
+                 if (q.get("sql") or {}).get("scans")]
+        row("no scan of an article table", "; ".join(scans) or "none", not scans)
+    if rebuild:
+        row(f"rebuild ≥ {goal['rebuild_rate']:,} articles/s", f"{rebuild['rate']:,.0f}",
+            rebuild["rate"] >= goal["rebuild_rate"])
+    if events:
+        seen = [v for e in events for v in e["latencies"].values()]
+        latest = max((v for v in seen if v is not None), default=None)
+        row(f"a publish searchable within {goal['searchable_s']:.0f} s (both phases, page "
+            "cache off and on)",
+            "never, for some" if None in seen else f"max {latest:.2f} s",
+            None not in seen and latest <= goal["searchable_s"])
+    if plans:
+        for query in queries:
+            for plan in query.get("plans") or ():
+                lines += ["", f"`{query['path']}` ({query['kind']}, {plan['ms']:.1f} ms in the "
+                          "request):", "", "```", plan["sql"], "", plan["plan"], "```"]
+    return "\n".join(lines)
+
+
 def targets(bench):
     results = bench.results
     cold, warm, proxy = results["cold"], results["warm"], results["proxy"]
@@ -363,7 +477,8 @@ def render(bench, started):
         single_line(bench),
     ]
     for title, body in (("Publish latency", publish_section(bench)),
-                        ("Memory", memory_section(bench))):
+                        ("Memory", memory_section(bench)),
+                        ("Search (issue 14)", search_section(bench))):
         if body:
             parts += ["", f"## {title}", "", body]
     parts += ["", "## Targets (issue 5)", "", targets(bench), "", "## Peers", "", PEERS]

@@ -3,8 +3,9 @@ with wrk, and write the table (docs/benchmarks.md). See ``dateline/bench/__init_
 
 ``Bench.run()`` is the script of phases; each phase is another module's job:
 ``lifecycle`` (the site, its database and processes), ``phases`` (cold, warm, nginx,
-Varnish), ``publish`` (publish latency), ``memory`` (worker memory), ``report`` (the
-table). ``conf`` holds what they share.
+Varnish), ``publish`` (publish latency), ``memory`` (worker memory), ``search`` (search
+cold, publish to searchable, the index rebuild), ``report`` (the table). ``conf`` holds
+what they share.
 """
 
 import os
@@ -18,6 +19,7 @@ from .live import live_only
 from .phases import LoadPhases
 from .processes import free_port
 from .publish import PublishLatency
+from .search import SearchBench, search_only
 
 
 class Bench:
@@ -52,6 +54,7 @@ class Bench:
         results["memory"] = memory.measure(config, server, self.paths,
                                            self.picked["article_paths"], self.site.work)
         self.site.stop_all()
+        results["search"] = SearchBench(self.site, config, self.picked).run()
         self.load_after = os.getloadavg()
         self.write_report(started)
 
@@ -149,9 +152,10 @@ def publish_only(bench):
 
 
 def main(argv=()):
-    """Run the benchmark (no arguments), ``servers [SPEC...]``, ``publish`` or ``live``; anything else,
-    ``--help`` too, prints the usage instead of starting an hour-long run."""
-    if argv and argv[0] not in ("servers", "publish", "live"):
+    """Run the benchmark (no arguments), ``servers [SPEC...]``, ``publish``, ``live`` or
+    ``search``; anything else, ``--help`` too, prints the usage instead of starting an
+    hour-long run."""
+    if argv and argv[0] not in ("servers", "publish", "live", "search"):
         print(sys.modules[__package__].__doc__)
         return 0 if argv[0] in ("-h", "--help", "help") else 2
     bench = Bench(Config.from_env())
@@ -164,6 +168,8 @@ def main(argv=()):
             publish_only(bench)
         elif argv and argv[0] == "live":
             live_only(bench)
+        elif argv and argv[0] == "search":
+            search_only(bench)
         else:
             bench.run()
     finally:

@@ -89,8 +89,14 @@ def queue(ids):
 
 
 def _drain_safely(ids=None):
+    """Drain, logging what fails. Inline (``ids``), in a savepoint of the saving
+    transaction: a broken index never fails the save around it. In the thread, batch by
+    batch, each committed on its own: one transaction round a whole queue (a million
+    articles after migration 0001 or a rebuild) would hold its locks for minutes."""
     try:
-        with transaction.atomic():  # a broken index never fails the save around it
+        if ids is None:
+            return drain()
+        with transaction.atomic():
             return drain(ids)
     except Exception:
         logger.exception("the search index could not be updated; the worker will retry")

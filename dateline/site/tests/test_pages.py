@@ -197,6 +197,18 @@ def test_search_with_no_match_says_so(client, newsroom):
     assert "Nothing found" in page.get_text()
 
 
+def test_search_queries_do_not_grow_with_the_results(client, make_published, settings):
+    """A page of twenty results costs the queries of a page of two (snippets are cut
+    from the rows read at once, not read one by one)."""
+    settings.DATELINE_PAGE_CACHE = False
+    for number in range(2):
+        make_published(f"Grain corridor report {number}", lead="Ships sail.")
+    few = _count_queries(client, "/global/search/?q=corridor")
+    for number in range(2, 20):
+        make_published(f"Grain corridor report {number}", lead="Ships sail.")
+    assert _count_queries(client, "/global/search/?q=corridor") <= few
+
+
 def test_hostile_text_is_escaped_everywhere(client, newsroom):
     """Headlines, names and tags with markup are shown as text on every page."""
     article = newsroom["global"]["articles"][0]
