@@ -30,6 +30,9 @@ OVERDUE_AFTER_SECONDS = 60
 # none of them): callables without arguments, run after publishing and expiry; an error
 # in one is logged and does not stop the others or the tick.
 WORKER_TASKS = []
+# Work that cannot wait for the next tick (the outbox: a breaking push goes out within a
+# second), run twice a second while the worker sleeps between ticks, and at every tick.
+FAST_TASKS = []
 
 
 def _article_revisions():
@@ -115,13 +118,17 @@ def last_heartbeat():
 def run_once():
     published = publish_due()
     expired = unpublish_expired()
-    for task in list(WORKER_TASKS):
+    _run(WORKER_TASKS + FAST_TASKS)
+    heartbeat()
+    return published, expired
+
+
+def _run(tasks):
+    for task in list(tasks):
         try:
             task()
         except Exception:
             logger.exception("worker task %s failed", getattr(task, "__qualname__", task))
-    heartbeat()
-    return published, expired
 
 
 def run_forever(interval=None, stop=lambda: False):
@@ -138,6 +145,9 @@ def run_forever(interval=None, stop=lambda: False):
         # Sleep in short steps so that a stop request ends the loop promptly.
         while not stop() and time.monotonic() - started < interval:
             time.sleep(min(0.5, interval))
+            if FAST_TASKS:
+                close_old_connections()
+                _run(FAST_TASKS)
 
 
 def worker_is_silent(beat, now=None):

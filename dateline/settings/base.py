@@ -48,6 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
+    "dateline.reach",
     "dateline.search",
     "dateline.site",
     "dateline.syndication",
@@ -265,6 +266,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # Editions use the Kyiv clock unless set otherwise.
 DATELINE_DEFAULT_TIME_ZONE = "Europe/Kyiv"
 # How often the worker looks for due work, in seconds; it must stay well under 60.
+# The WebSub hub every feed names and every publish pings (empty: none; docs/reach.md).
+DATELINE_WEBSUB_HUB = os.environ.get("DATELINE_WEBSUB_HUB", "")
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))
 
 # Mail (password resets, review notifications): SMTP, from the environment.
