@@ -126,10 +126,12 @@ class PublishAction(ArticleAction):
     def execute(self, skip_permission_checks=False):
         self.check(skip_permission_checks=skip_permission_checks)
         article = self.instance
-        revision = self.revision or article.latest_revision or article.save_revision(
-            user=self.user)
-        revision.publish(user=self.user, log_action=self.log_action,
-                         skip_permission_checks=True)
+        # One transaction with what the publish announces (see admin_views.PublishesAtomically).
+        with transaction.atomic():
+            revision = self.revision or article.latest_revision or article.save_revision(
+                user=self.user)
+            revision.publish(user=self.user, log_action=self.log_action,
+                             skip_permission_checks=True)
         article.refresh_from_db()
         return article
 

@@ -2,6 +2,7 @@
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -82,7 +83,22 @@ class RetractView(BaseArticleActionView):
         return RetractAction(self.article, note=data["note"], user=self.request.user)
 
 
-class ArticleEditView(SnippetViewSet.edit_view_class):
+class PublishesAtomically:
+    """The desk's Publish (and a workflow step that publishes) in one transaction with what
+    the publish announces: listeners of ``article_changed`` write in it (reach's outbox
+    queues the article's sends there), so no crash can leave a publish without its sends or
+    sends without their publish. Wagtail runs the publish after the saving transaction."""
+
+    def publish_action(self):
+        with transaction.atomic():
+            return super().publish_action()
+
+    def workflow_action_action(self):
+        with transaction.atomic():
+            return super().workflow_action_action()
+
+
+class ArticleEditView(PublishesAtomically, SnippetViewSet.edit_view_class):
     """The article editor, which never lets one editor's save silently replace another's.
 
     The form carries the id of the version it was opened on (``loaded_revision_id``).

@@ -21,7 +21,7 @@ from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser, SnippetChooserAdapter
 
-from .admin_views import ChooserCreateView
+from .admin_views import ChooserCreateView, PublishesAtomically
 from .models import Article, Author, Edition, Tag
 
 
@@ -182,7 +182,7 @@ def usual_edition(user):
             or Edition.objects.filter(is_default=True).first())
 
 
-class ArticleCreateView(SnippetViewSet.add_view_class):
+class ArticleCreateView(PublishesAtomically, SnippetViewSet.add_view_class):
     """A new article starts in the editor's usual edition (or the one of the language asked
     for), with the editor as its first author when an author record is theirs."""
 

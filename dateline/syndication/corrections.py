@@ -6,11 +6,9 @@ article's headline, linking to the article, with the note as its text.
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from dateline.caching import keys
@@ -22,7 +20,7 @@ from dateline.newsroom.models import Edition
 
 from . import conf
 from .generators import RssFeed
-from .links import clean, corrections_feed_url
+from .links import clean, corrections_feed_url, feed_response
 
 
 def title_of(edition):
@@ -40,9 +38,7 @@ class CorrectionsFeed(Feed):
         with translation.override(edition.language):
             notes = list(corrections_of(edition)[:conf.feed_items()])
             feed = self.get_feed((edition, notes), request)
-            response = HttpResponse(content_type=feed.content_type)
-            response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
-            feed.write(response, "utf-8")
+            response = feed_response(feed)
         response.context_data = {"edition": edition,
                                  "articles": [note.article for note in notes]}
         return response

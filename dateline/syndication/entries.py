@@ -5,10 +5,8 @@ coverage itself.
 """
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from django.utils.http import http_date
 
 from dateline.caching import keys
 from dateline.caching.shows import Until, shows
@@ -18,7 +16,7 @@ from dateline.newsroom.dates import local
 from dateline.newsroom.models import Article, Edition
 
 from .feeds import WRITERS
-from .links import clean, feed_url
+from .links import clean, feed_response, feed_url
 from .richtext import body_html
 
 
@@ -39,9 +37,7 @@ class EntriesFeed(Feed):
         page = reading.entries_page(article)
         with translation.override(edition.language):
             feed = self.get_feed((article, page), request)
-            response = HttpResponse(content_type=feed.content_type)
-            response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
-            feed.write(response, "utf-8")
+            response = feed_response(feed)
         response.context_data = {"article": article, "until": Until(page.changes_at)}
         return response
 

@@ -12,12 +12,11 @@ from functools import cached_property
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
-from django.utils.http import http_date
 
 from dateline.caching import keys
 from dateline.caching.shows import shows
@@ -39,6 +38,7 @@ from .links import (
     FORMATS,
     article_guid,
     clean,
+    feed_response,
     feed_url,
     image_length,
     image_type,
@@ -109,9 +109,7 @@ class ArticleFeed(Feed):
                 # As their pages: the name alone would tell of an unpublished story.
                 raise Http404("Nothing published here")
             feed = self.get_feed(scope, request)
-            response = HttpResponse(content_type=feed.content_type)
-            response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
-            feed.write(response, "utf-8")
+            response = feed_response(feed)
         response.context_data = {"scope": scope, "items": scope.items}
         return response
 

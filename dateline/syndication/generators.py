@@ -17,6 +17,8 @@ from django.utils.feedgenerator import (
 )
 from django.utils.html import escape
 
+from .links import hub
+
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
@@ -42,6 +44,8 @@ class RssFeed(Rss201rev2Feed):
             super().add_root_elements(handler)
         finally:
             self.feed["description"] = plain
+        if hub():  # WebSub discovery (W3C WebSub §4), as an Atom link in RSS
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub()})
 
     def rss_attributes(self):
         return {**super().rss_attributes(),
@@ -63,6 +67,11 @@ class RssFeed(Rss201rev2Feed):
 class AtomFeed(Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if hub():  # WebSub discovery (W3C WebSub §4)
+            handler.addQuickElement("link", "", {"rel": "hub", "href": hub()})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -98,6 +107,8 @@ class JSONFeed(SyndicationFeed):
         }
         if feed.get("icon"):
             data["icon"] = feed["icon"]
+        if hub():  # JSON Feed 1.1 "hubs": the WebSub hub to subscribe to
+            data["hubs"] = [{"type": "WebSub", "url": hub()}]
         return data
 
     def item_dict(self, item):

@@ -8,7 +8,10 @@ import mimetypes
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.http import http_date
 
 from dateline.newsroom.addresses import absolute, base_url
 
@@ -69,6 +72,41 @@ def corrections_feed_url(edition):
 def edition_feed_urls(edition):
     """The edition's feeds, for proxies that purge by URL (``caching.frontend``)."""
     return [feed_url(edition, fmt) for fmt in FORMATS]
+
+
+def hub():
+    """The WebSub hub every feed names (``DATELINE_WEBSUB_HUB``), or "" for none."""
+    return settings.DATELINE_WEBSUB_HUB
+
+
+def feed_response(feed):
+    """``feed`` written out as a response with Last-Modified and, when there is a hub, the
+    WebSub discovery header (W3C WebSub §4: ``Link`` with rel="hub" and rel="self")."""
+    response = HttpResponse(content_type=feed.content_type)
+    response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
+    if hub():
+        response.headers["Link"] = f'<{hub()}>; rel="hub", <{feed.feed["feed_url"]}>; rel="self"'
+    feed.write(response, "utf-8")
+    return response
+
+
+def feeds_showing(article, action):
+    """The addresses of every feed a change of ``article`` (of kind ``action``) changes: the
+    edition's, its section's, tags' and authors' (each format), the live article's own feed
+    for an entry, the corrections feed for a correction or clarification."""
+    edition = article.edition
+    if action == "entry":
+        return [feed_url(edition, fmt, "live", article.slug) for fmt in FORMATS]
+    scopes = [(None, None)]
+    if article.section_id:
+        scopes.append(("section", article.section.slug))
+    scopes += [("tag", link.tag.slug) for link in article.tag_links.select_related("tag")]
+    scopes += [("author", link.author.slug)
+               for link in article.author_links.select_related("author")]
+    urls = [feed_url(edition, fmt, kind, slug) for kind, slug in scopes for fmt in FORMATS]
+    if action in ("correction", "clarification", "retract"):
+        urls.append(corrections_feed_url(edition))
+    return urls
 
 
 def hreflang_links(versions, editions, current):
