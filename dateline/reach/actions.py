@@ -74,6 +74,12 @@ def already_queued(article):
     return {(m.channel, m.key): m for m in messages if (m.channel, m.key) in keys}
 
 
+def may_be_sent(article):
+    """Published, or scheduled to be (read afresh: Wagtail caches ``scheduled_revision``)."""
+    return not article.retracted_at and (
+        article.live or article.revisions.filter(approved_go_live_at__isnull=False).exists())
+
+
 class SendOutAction(BaseAction):
     """Queue ``values`` (``Choice.value`` strings) for ``article``: published, or scheduled
     (then they wait for it). Returns the messages queued now (not those queued before)."""
@@ -96,7 +102,7 @@ class SendOutAction(BaseAction):
                                                 "story.")})
         if self.article.retracted_at:
             raise Conflict(_("A retracted article is not sent anywhere."))
-        if not (self.article.live or self.article.scheduled_revision):
+        if not may_be_sent(self.article):
             raise Conflict(_("Publish or schedule the article first: only what readers can "
                              "see is sent."))
 

@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from . import admin_views, outbox
-from .actions import SEND_OUT
+from .actions import SEND_OUT, may_be_sent
 
 
 @hooks.register("register_log_actions")
@@ -26,9 +26,7 @@ def reach_urls():
 @hooks.register("register_article_header_buttons")
 def send_out_button(article, user):
     """ "Send out…" in the header of a published or scheduled article's editor."""
-    if not (article.live or article.scheduled_revision) or article.retracted_at:
-        return []
-    if not admin_views.may_send_out(user, article):
+    if not (may_be_sent(article) and admin_views.may_send_out(user, article)):
         return []
     return [HeaderButton(_("Send out…"), icon_name="mail",
                          url=admin_views.send_out_url(article.pk))]

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dateline.newsroom.models import Article
 from dateline.syndication.links import feeds_showing, hub
 
 from .models import OutboxMessage
@@ -31,7 +32,7 @@ class WebSub(Channel):
     label = _("WebSub pings")
 
     def article_changed(self, article, action):
-        if not hub() or action == "image" and not article.live:
+        if not hub() or not _was_public(article, action):
             return
         feeds = feeds_showing(article, action)
         # One ping per change: the key names the change (its kind and instant).
@@ -58,6 +59,15 @@ class WebSub(Channel):
                     payload=message.payload, delivered=F("delivered") + 1)
                 hold(message)
         return True
+
+
+def _was_public(article, action):
+    """Whether readers could see the article before or after this change: a ping names its
+    feeds (a live article's own feed has its slug in it), which must not tell of a story
+    that was never out."""
+    if action in ("unpublish", "expire", "retract", "delete"):
+        return article.first_published_at is not None
+    return Article.objects.published().filter(pk=article.pk).exists()
 
 
 def _ping(session, feed):

@@ -146,3 +146,20 @@ def test_the_hub_pinged_by_the_worker_reads_the_new_story_in_the_feed(
         outbox.send_due()
         feed = hub.fetched[f"{live_server.url}{FEEDS['rss']}"]
     assert "First on the hub" in feed
+
+
+@pytest.mark.django_db
+def test_no_ping_names_a_feed_of_a_story_that_was_never_out(hub, make_draft):
+    """A live blog's draft entries, a scheduled or future-dated publish, an unpublished
+    draft: none reaches the hub (a live article's feed address carries its slug)."""
+    from dateline.live.actions import EntryChanges, PostEntryAction
+
+    live = make_draft("Secret live blog", kind="live")
+    PostEntryAction(live, EntryChanges(text="Not yet."), publish=True).execute()
+    scheduled = make_draft("Later", go_live_at=timezone.now() + timezone.timedelta(hours=1))
+    actions.PublishAction(scheduled).execute()
+    future = make_draft("Future", first_published_at=timezone.now() + timezone.timedelta(days=1))
+    actions.PublishAction(future).execute()
+    actions.UnpublishAction(make_draft("Never out")).execute()
+    outbox.send_due()
+    assert hub.pings == []
