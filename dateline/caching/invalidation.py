@@ -3,8 +3,8 @@ Purges run once the change is committed, so that a reader who misses the cache r
 the purge reads the new state.
 
 - an article changed in any way readers see (``article_changed``): ``keys_for_article``;
-  an entry of live coverage: only the article's own key (its pages and its stream; the
-  lists that show the article show none of its entries);
+  an entry of live coverage, a translation's sync state: only the article's own key (its
+  pages and its stream; the lists that show the article show neither);
 - a tag, section, label or author changed or removed (``furniture_changed``): the
   furniture of its edition (every page of it; rare, so coarse is fine), or of every edition
   for an author;
@@ -43,7 +43,7 @@ def purge(keys):
 
 
 def _article_changed(sender, instance, action, **kwargs):
-    if action == "entry":
+    if action in ("entry", "sync"):
         purge({surrogate.article(instance.pk)})
     else:
         purge(surrogate.keys_for_article(instance))

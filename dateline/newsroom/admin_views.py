@@ -22,6 +22,7 @@ from . import autosaves
 from .actions import AddUpdateNoteAction, RetractAction, UnpublishAction
 from .forms import RetractForm, UpdateNoteForm
 from .models import Article
+from .signals import minor_change
 
 
 class BaseArticleActionView(WagtailAdminTemplateMixin, FormView):
@@ -90,7 +91,9 @@ class PublishesAtomically:
     sends without their publish. Wagtail runs the publish after the saving transaction."""
 
     def publish_action(self):
-        with transaction.atomic():
+        form = getattr(self, "form", None)
+        minor = bool(form and form.cleaned_data.get("minor_change"))
+        with transaction.atomic(), minor_change(minor):
             return super().publish_action()
 
     def workflow_action_action(self):

@@ -5,6 +5,9 @@ plus one for the authors, whatever the page holds (``for_desk``); times are show
 article's edition's time zone.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Subquery
@@ -38,6 +41,31 @@ STATUS_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class DeskFlag:
+    """A state other apps show on the desk's article lists: a badge beside the status and a
+    choice of the status filter. ``condition()`` is a boolean expression on an article row."""
+
+    name: str
+    label: str
+    condition: Callable
+
+
+# Registered by other apps in their ready() (translations: "out of date"); the newsroom
+# imports none of them.
+DESK_FLAGS = {}
+
+
+def register_desk_flag(name, label, condition):
+    DESK_FLAGS[name] = DeskFlag(name, label, condition)
+
+
+def flags_of(article):
+    """The labels of the flags a ``for_desk`` row carries."""
+    return [flag.label for flag in DESK_FLAGS.values() if getattr(article, f"flag_{flag.name}",
+                                                                  False)]
+
+
 def _of_article(model, **conditions):
     """``model`` rows (revisions, workflow states) of the outer query's article."""
     return model.objects.filter(
@@ -66,7 +94,8 @@ def for_desk(queryset):
                                          status=WorkflowState.STATUS_IN_PROGRESS)),
             translated_into=Subquery(translations),
         )
-        .annotate(go_live=Coalesce(F("scheduled_at"), F("first_published_at")))
+        .annotate(go_live=Coalesce(F("scheduled_at"), F("first_published_at")),
+                  **{f"flag_{flag.name}": flag.condition() for flag in DESK_FLAGS.values()})
     )
 
 
@@ -110,7 +139,7 @@ class StatusColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         key = status(instance)
         context.update(status=key, value=STATUS_LABELS[key],
-                       primary=key in (PUBLISHED, CHANGED))
+                       primary=key in (PUBLISHED, CHANGED), flags=flags_of(instance))
         return context
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Revision
 
+from .desk_lists import DESK_FLAGS
 from .models import Article, Author, Edition, Label, Section
 from .scheduling import OVERDUE_AFTER_SECONDS
 
@@ -55,7 +56,15 @@ class ArticleFilterSet(WagtailFilterSet):
         model = Article
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The flags other apps register (``desk_lists.DESK_FLAGS``) filter here too.
+        self.filters["status"].extra["choices"] = self.STATUSES + [
+            (flag.name, flag.label) for flag in DESK_FLAGS.values()]
+
     def filter_status(self, queryset, name, value):
+        if value in DESK_FLAGS:
+            return queryset.filter(DESK_FLAGS[value].condition())
         overdue_before = timezone.now() - timezone.timedelta(seconds=OVERDUE_AFTER_SECONDS)
         return queryset.filter({
             "draft": Q(live=False, first_published_at__isnull=True, retracted_at__isnull=True)

@@ -12,6 +12,12 @@ SCHEDULE_FIELDS = ("go_live_at", "expire_at")
 class ArticleAdminForm(WagtailAdminModelForm):
     """The article editor: keeps everything an article links to inside its own edition."""
 
+    # Not stored: it says how this publish is announced (``signals.minor_change``).
+    minor_change = forms.BooleanField(
+        label=_("Minor change"), required=False,
+        help_text=_("A typo or a broken link: published with this ticked, the article's "
+                    "translations stay in sync. Leave it unticked for any change of fact."))
+
     class Media:
         # Names the editor's tab in every post (see ``autosaves``).
         js = ["newsroom/desk/tab.js"]

@@ -11,7 +11,12 @@ article that readers can see, by kind:
   rows go, while its links can still be read);
 - ``image``: the caption or credit of its main picture changed in the library;
 - ``entry``: an entry of live coverage posted, changed or deleted (``live``): it shows
-  only on the article's own pages and stream, not in any list.
+  only on the article's own pages and stream, not in any list;
+- ``sync``: a translation fell behind its source or caught up (``translations``): it
+  shows only on the translation's own pages (the readers' notice).
+
+Each carries ``minor=True`` when the editor published it as a minor change (a typo):
+translations of it stay in sync.
 
 ``furniture_changed(instance=<thing>, action="create"|"change"|"delete")`` is sent when an
 edition, section, tag, label, author or front page changes: such a change reaches every
@@ -33,13 +38,14 @@ from contextlib import contextmanager
 from django.dispatch import Signal
 
 ARTICLE_CHANGES = ("publish", "update", "correction", "clarification", "unpublish", "expire",
-                   "retract", "delete", "image", "entry")
+                   "retract", "delete", "image", "entry", "sync")
 
 article_changed = Signal()
 furniture_changed = Signal()
 search_indexed = Signal()
 
 _kind = contextvars.ContextVar("dateline_change_kind", default=None)
+_minor = contextvars.ContextVar("dateline_minor_change", default=False)
 
 
 @contextmanager
@@ -54,9 +60,20 @@ def changing_as(kind):
         _kind.reset(token)
 
 
+@contextmanager
+def minor_change(minor=True):
+    """Within the block, changes are announced as minor (``minor=True``) or not."""
+    token = _minor.set(bool(minor))
+    try:
+        yield
+    finally:
+        _minor.reset(token)
+
+
 def current_kind(default):
     return _kind.get() or default
 
 
 def announce(article, kind):
-    article_changed.send(sender=type(article), instance=article, action=kind)
+    article_changed.send(sender=type(article), instance=article, action=kind,
+                         minor=_minor.get())

@@ -108,6 +108,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
             ], heading=_("Main image")),
             HelpPanel(template="newsroom/admin/update_notes_panel.html",
                       heading=_("Update notes and corrections")),
+            FieldPanel("minor_change"),
         ], heading=_("Content")),
         ObjectList([
             FieldPanel("kind"),

@@ -32,7 +32,7 @@ class WebSub(Channel):
     label = _("WebSub pings")
 
     def article_changed(self, article, action):
-        if not hub() or not _was_public(article, action):
+        if not hub() or action == "sync" or not _was_public(article, action):
             return
         feeds = feeds_showing(article, action)
         # One ping per change: the key names the change (its kind and instant).

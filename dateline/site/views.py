@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -31,6 +32,7 @@ from dateline.newsroom.models import (
     Tag,
 )
 from dateline.search.reading import find
+from dateline.translations.reading import original_updated
 
 from . import searching
 from .feed import read_chunk
@@ -243,6 +245,8 @@ def article(request, edition, slug):
     context = {"article": article, "read_also": read_also(article),
                "translations": article.published_translations,
                "switch_to": _translation_links(article)}
+    if settings.DATELINE_TRANSLATION_NOTICE:
+        context["original_updated"] = original_updated(article)
     if article.is_live_coverage:
         before = _cursor(request, "before")
         if before is False:
