@@ -28,12 +28,19 @@ from wagtail.search.backends import get_search_backends
 
 from dateline.newsroom.models import Article
 from dateline.search import indexing as search_indexing
+from dateline.translations.sync import track_untracked
 
 from .bulk import BulkWriter
 from .furnish import furnish
 from .live import write_live
 from .plan import Planner
-from .write import index_articles, indexing_deferred, write_desk, write_one_by_one
+from .write import (
+    index_articles,
+    indexing_deferred,
+    write_desk,
+    write_one_by_one,
+    write_translation_drift,
+)
 
 
 def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, articles=None,
@@ -59,13 +66,16 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
         # thread woken by their commit would drain the same queue beside it).
         with search_indexing.deferred(), transaction.atomic():
             write_desk(planner)
-        # Rows written straight into the tables announce nothing: index them in batches.
+        # Rows written straight into the tables announce nothing: index them in batches,
+        # and record which source revision each translation follows.
         call_command("search_index", "rebuild", stdout=out)
+        track_untracked()
     else:
         with indexing_deferred(), transaction.atomic():
             write_one_by_one(planner, schedule, out)
             write_desk(planner)
             write_live(newsroom, now, planner.live_keys)
+            write_translation_drift(newsroom, now)
         index_articles(out)
     return planner.summary(bulk=bool(articles))
 

@@ -9,6 +9,7 @@ month. Wagtail's search and reference indexes are filled once at the end, not on
 
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 import time_machine
 from django.db import transaction
@@ -98,6 +99,26 @@ def _changes(newsroom, item, ids):
                          authors=list(story.authors),
                          tags=[newsroom.tags[code][tag] for tag in story.tags],
                          labels=[newsroom.labels[code][key] for key in story.labels])
+
+
+# Update notes added to a few sources in the last hour, after their translations were made:
+# the desk then shows translations out of date, as on any afternoon (``translations``).
+DRIFT_NOTES = ("Додано нові дані Повітряних сил про збиті цілі.",
+               "Уточнено кількість постраждалих за даними ОВА.",
+               "Додано коментар Офісу президента.")
+
+
+def write_translation_drift(newsroom, now):
+    """The newest translated sources of the main edition get an update note in the last
+    hour, which their English translations have not followed yet."""
+    main = newsroom.editions["main"]
+    translated = (Article.objects.published().filter(edition=main)
+                  .filter(translation_key__in=Article.objects.exclude(edition=main)
+                          .values("translation_key"))
+                  .order_by("-first_published_at", "-pk")[:len(DRIFT_NOTES)])
+    for minutes, (source, text) in enumerate(zip(translated, DRIFT_NOTES, strict=False)):
+        with _at(now - timedelta(minutes=15 + 20 * minutes)):
+            AddUpdateNoteAction(source, text=text).execute()
 
 
 @contextmanager

@@ -268,7 +268,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 DATELINE_DEFAULT_TIME_ZONE = "Europe/Kyiv"
 # How often the worker looks for due work, in seconds; it must stay well under 60.
 # A translation behind its source tells its readers so (docs/translations.md).
-DATELINE_TRANSLATION_NOTICE = os.environ.get("DATELINE_TRANSLATION_NOTICE", "") == "1"
+DATELINE_TRANSLATION_NOTICE = env_bool("DATELINE_TRANSLATION_NOTICE")
 # The WebSub hub every feed names and every publish pings (empty: none; docs/reach.md).
 DATELINE_WEBSUB_HUB = os.environ.get("DATELINE_WEBSUB_HUB", "")
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))

@@ -23,6 +23,8 @@ def _demo_secret_key():
 
 SECRET_KEY = _demo_secret_key()
 DATELINE_SERVE_MEDIA = True
+# Readers of a translation behind its source are told (the demo has a few such).
+DATELINE_TRANSLATION_NOTICE = env_bool("DATELINE_TRANSLATION_NOTICE", True)
 DEBUG = env_bool("DEBUG")
 
 if not os.environ.get("EMAIL_HOST"):

@@ -17,7 +17,7 @@ show that state (the readers' notice), so only they are purged.
 
 import json
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.utils import timezone
 
 from dateline.newsroom.models import Article
@@ -51,6 +51,28 @@ def track(translation, source=None):
         translation=translation,
         defaults={"source": source, "synced_revision": followed_revision(source)})
     return sync
+
+
+def track_untracked(batch=2000):
+    """Track every translation that has no sync row (rows written straight into the
+    tables, as the demo's bulk mode does): each follows its source as it is now."""
+    keys = (Article.objects.filter(sync__isnull=True).values("translation_key")
+            .annotate(n=Count("pk")).values_list("translation_key", flat=True))
+    groups = (Article.objects.filter(translation_key__in=keys)
+              .annotate(n=Window(Count("pk"), partition_by=[F("translation_key")]))
+              .filter(n__gt=1).order_by("translation_key", "created_at", "pk")
+              .values_list("pk", "translation_key", "live_revision_id", "latest_revision_id"))
+    rows, source = [], None
+    for pk, key, live, latest in groups.iterator(chunk_size=batch):
+        if source is None or source[1] != key:
+            source = (pk, key, live or latest)
+            continue
+        rows.append(TranslationSync(translation_id=pk, source_id=source[0],
+                                    synced_revision_id=source[2]))
+        if len(rows) >= batch:
+            TranslationSync.objects.bulk_create(rows, ignore_conflicts=True)
+            rows = []
+    TranslationSync.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def readers_see(revision):

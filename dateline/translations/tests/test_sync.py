@@ -208,3 +208,12 @@ def test_no_notice_points_at_an_original_that_is_not_public(pair, settings):
 def test_sources_are_the_oldest_of_their_group(pair, global_edition):
     source, translation = pair
     assert sync.source_of(source) is None and sync.source_of(translation) == source
+
+
+def test_translations_written_straight_into_the_tables_are_tracked_afterwards(pair):
+    source, translation = pair
+    TranslationSync.objects.all().delete()  # as rows bulk-written without signals
+    sync.track_untracked()
+    assert state(translation).source == source
+    assert state(translation).synced_revision == source.live_revision
+    assert TranslationSync.objects.count() == 1
