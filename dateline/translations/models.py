@@ -43,3 +43,71 @@ class TranslationSync(models.Model):
     @property
     def is_out_of_date(self):
         return self.out_of_date_since is not None
+
+
+class Counterpart(models.Model):
+    """A tag or section of one edition and its counterpart in another (Війна ↔ War), both
+    ways: a translation gets the counterparts of its source's tags and section."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.one} ↔ {self.other}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.one_id and self.other_id and self.one.edition_id == self.other.edition_id:
+            raise ValidationError(_("A counterpart is in another edition."))
+
+
+class TagCounterpart(Counterpart):
+    one = models.ForeignKey("newsroom.Tag", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("tag"))
+    other = models.ForeignKey("newsroom.Tag", on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("its counterpart"))
+
+    class Meta:
+        verbose_name = _("tag counterpart")
+        verbose_name_plural = _("tag counterparts")
+        constraints = [models.UniqueConstraint(fields=["one", "other"],
+                                               name="tag_counterpart_once")]
+
+
+class SectionCounterpart(Counterpart):
+    one = models.ForeignKey("newsroom.Section", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("section"))
+    other = models.ForeignKey("newsroom.Section", on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("its counterpart"))
+
+    class Meta:
+        verbose_name = _("section counterpart")
+        verbose_name_plural = _("section counterparts")
+        constraints = [models.UniqueConstraint(fields=["one", "other"],
+                                               name="section_counterpart_once")]
+
+
+class TranslationTask(models.Model):
+    """A source waiting for (or given) its translation into an edition, and who does it."""
+
+    source = models.ForeignKey("newsroom.Article", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("source"))
+    edition = models.ForeignKey("newsroom.Edition", on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("into"))
+    translator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("translator"))
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    translation = models.OneToOneField("newsroom.Article", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="task",
+                                       verbose_name=_("translation"))
+
+    class Meta:
+        verbose_name = _("translation task")
+        verbose_name_plural = _("translation tasks")
+        constraints = [models.UniqueConstraint(fields=["source", "edition"],
+                                               name="translation_task_once")]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.edition_id}"

@@ -16,14 +16,23 @@ show that state (the readers' notice), so only they are purged.
 """
 
 import json
+import logging
 
+from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Window
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from dateline.newsroom.addresses import absolute
 from dateline.newsroom.models import Article
 from dateline.newsroom.signals import announce
 
-from .models import TranslationSync
+from .models import TranslationSync, TranslationTask
+
+logger = logging.getLogger("dateline.translations")
 
 # What a change must touch to make a translation out of date: what readers see.
 READER_FIELDS = ("headline", "lead", "body", "main_image", "main_image_caption",
@@ -117,8 +126,33 @@ def source_published(source, minor=False, now=None):
         sync.source_changed_at = now
         if not sync.is_out_of_date:
             sync.out_of_date_since = now
+            tell_translator(translation, source)
         sync.save(update_fields=["out_of_date_since", "source_changed_at"])
         announce(translation, "sync")
+
+
+def tell_translator(translation, source):
+    """E-mail the translator the translation is assigned to that its source moved on, once
+    the change is committed (through Django's mail backend; a failure is logged)."""
+    task = (TranslationTask.objects.filter(translation=translation)
+            .select_related("translator").first())
+    translator = task and task.translator
+    if not (translator and translator.email):
+        return
+    with override(translation.edition.language):
+        subject = _("Translation out of date: %(headline)s") % {"headline": translation.headline}
+        body = _("The source of your translation “%(headline)s” was published with changes: "
+                 "“%(source)s”.\n\nWhat changed: %(url)s") % {
+            "headline": translation.headline, "source": source.headline,
+            "url": absolute(reverse("translation_sync:sync", args=[translation.pk]))}
+    transaction.on_commit(lambda: _mail(subject, body, translator.email))
+
+
+def _mail(subject, body, address):
+    try:
+        send_mail(subject, body, None, [address])
+    except Exception:  # a mail server down must not fail the publish that was committed
+        logger.exception("could not tell %s that a translation is out of date", address)
 
 
 def _translations_of(source):

@@ -1,23 +1,58 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from dateline.newsroom.desk_lists import local_time, visible_articles
 
 from . import admin_views, sync
-from .actions import MARKED_SYNCED
+from .actions import ASSIGNED, MARKED_SYNCED
+from .models import SectionCounterpart, TagCounterpart
 
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(MARKED_SYNCED, _("Mark as synced"), _("Marked as synced"))
+    actions.register_action(ASSIGNED, _("Assign translation"), _("Translation assigned"))
+
+
+class QueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("newsroom.add_article")
+
+
+@hooks.register("register_admin_menu_item")
+def queue_menu_item():
+    return QueueMenuItem(_("Translation queue"), reverse("translation_sync:queue"),
+                         icon_name="globe", order=280)
+
+
+class TagCounterpartViewSet(SnippetViewSet):
+    model = TagCounterpart
+    icon = "tag"
+    menu_label = _("Tag counterparts")
+    list_display = ["one", "other"]
+
+
+class SectionCounterpartViewSet(SnippetViewSet):
+    model = SectionCounterpart
+    icon = "folder-open-inverse"
+    menu_label = _("Section counterparts")
+    list_display = ["one", "other"]
+
+
+register_snippet(TagCounterpartViewSet)
+register_snippet(SectionCounterpartViewSet)
 
 
 @hooks.register("register_admin_urls")
 def sync_urls():
-    patterns = [path("<int:article_id>/", admin_views.SyncView.as_view(), name="sync")]
+    patterns = [path("<int:article_id>/", admin_views.SyncView.as_view(), name="sync"),
+                path("queue/", admin_views.QueueView.as_view(), name="queue")]
     return [path("translations/", include((patterns, admin_views.NAMESPACE)))]
 
 
