@@ -13,7 +13,8 @@ Three actions, each one outbox message:
 - ``delete`` (queued here when a posted article is unpublished, expires, is retracted or
   deleted; key ``delete:<post>``): ``deleteMessage``. It goes out whatever the article's
   state (``needs_public_article``), its payload names the message, since the article
-  may be gone.
+  may be gone. A message Telegram will not let the bot delete (older than 48 hours when
+  the bot lacks the "delete messages" right) is edited to say the story is withdrawn.
 
 Exactly once. A post cannot be asked twice of Telegram safely: it has no idempotency key.
 So the ``TelegramPost`` row is written before ``sendPhoto``/``sendMessage``, and completed
@@ -32,10 +33,11 @@ retried with the outbox's backoff. The token never reaches an error (``client.re
 
 import logging
 from datetime import timedelta
+from html import escape
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -170,10 +172,30 @@ class Telegram(outbox.Channel):
         try:
             client.call("deleteMessage", chat_id=post.chat, message_id=post.message_id)
         except client.BotAPIError as error:
-            if "message to delete not found" not in error.description:
+            if "message can't be deleted" in error.description:
+                _withdraw(post)
+            elif "message to delete not found" not in error.description:
                 raise
         TelegramPost.objects.filter(pk=post.pk).update(deleted_at=timezone.now())
         return True
+
+
+def _withdraw(post):
+    """Replace the text of a message Telegram will not let the bot delete (older than 48
+    hours, without the "delete messages" right) with a notice that it is withdrawn."""
+    with translation.override(post.edition.language):
+        notice = escape(gettext("This story has been withdrawn."), quote=False)
+    try:
+        if post.with_photo:
+            client.call("editMessageCaption", chat_id=post.chat, message_id=post.message_id,
+                        caption=f"<i>{notice}</i>", parse_mode="HTML")
+        else:
+            client.call("editMessageText", chat_id=post.chat, message_id=post.message_id,
+                        text=f"<i>{notice}</i>", parse_mode="HTML",
+                        link_preview_options=LINK_PREVIEW)
+    except client.BotAPIError as error:
+        if "message is not modified" not in error.description:
+            raise
 
 
 def _posts_of(article):

@@ -76,6 +76,8 @@ class BotAPI:
 
     def __init__(self, token=TOKEN, chats=("@dateline_global", "@dateline_main")):
         self.token = token
+        # The bot's "delete messages" right: without it, only messages under 48 hours old.
+        self.may_delete_any = False
         self.chats = {}  # "@name" or "-100…" -> chat dict
         for n, name in enumerate(chats, start=1):
             self.add_chat(name, -1001000000000 - n)
@@ -254,6 +256,8 @@ class BotAPI:
 
     def _deleteMessage(self, params):  # noqa: N802
         message = self._message(params, verb="delete")
+        if time.time() - message["date"] > 48 * 3600 and not self.may_delete_any:
+            raise Refusal("Bad Request: message can't be deleted")
         message["deleted"] = True
         return True
 

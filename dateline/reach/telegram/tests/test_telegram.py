@@ -203,6 +203,9 @@ def test_taking_an_article_down_deletes_its_message(bot, posted, take_down):
             skip_permission_checks=True)
     elif take_down == "delete":
         posted.delete()
+        # What was queued and recorded while it was being deleted lets go of it.
+        assert _telegram_messages().get(action="delete").article_id is None
+        assert TelegramPost.objects.get(pk=post.pk).article_id is None
     else:
         actions.UnpublishAction(posted, kind=take_down).execute(skip_permission_checks=True)
 
@@ -230,6 +233,23 @@ def test_edit_of_an_article_no_longer_public_does_not_go_out(bot, posted):
     actions.PublishAction(article).execute(skip_permission_checks=True)
     outbox.send_due()
     assert not bot.calls("editMessageText")
+
+
+def test_message_too_old_to_delete_is_withdrawn(bot, posted):
+    """A message Telegram will not let the bot delete (over 48 hours old) is edited to
+    say that the story is withdrawn."""
+    post = TelegramPost.objects.get(article=posted)
+    actions.RetractAction(posted, "Could not be verified.").execute(skip_permission_checks=True)
+
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        outbox.send_due()
+
+    [message] = bot.posts()
+    assert message["message_id"] == post.message_id
+    assert message["text"] == "This story has been withdrawn."
+    assert "First headline" not in message["html"]
+    post.refresh_from_db()
+    assert post.deleted_at and not post.is_on_channel
 
 
 def test_message_already_deleted_on_telegram_counts_as_deleted(bot, posted):
