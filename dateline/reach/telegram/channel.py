@@ -141,9 +141,12 @@ class Telegram(outbox.Channel):
 
     def _edit(self, message):
         article = message.article
-        post = _posts_of(article).exclude(message_id=None).first()
+        posts = list(_posts_of(article).select_related("outbox_message"))
+        if any(_in_flight(post) for post in posts):
+            raise RuntimeError("the post is still being sent; its edit waits for it")
+        post = next((post for post in posts if post.message_id), None)
         if post is None or post.revision_id == article.live_revision_id:
-            return True  # nothing posted yet (the post will carry this version), or shown
+            return True  # nothing posted (the post will carry this version), or shown
         limit = CAPTION_LIMIT if post.with_photo else MESSAGE_LIMIT
         text = compose(article, limit)
         try:
@@ -166,7 +169,7 @@ class Telegram(outbox.Channel):
         if post is None or post.deleted_at:
             return True
         if post.message_id is None:
-            if post.outbox_message and post.outbox_message.state == OutboxMessage.State.PENDING:
+            if _in_flight(post):
                 raise RuntimeError("the post is still being sent; its deletion waits for it")
             return True  # never known to be on the channel
         try:
@@ -201,6 +204,13 @@ def _withdraw(post):
 def _posts_of(article):
     """The article's posts still on a channel (or being posted)."""
     return TelegramPost.objects.filter(article_ref=article.pk, deleted_at__isnull=True)
+
+
+def _in_flight(post):
+    """Whether ``post`` is being sent right now (by another worker): its outcome comes."""
+    message = post.outbox_message
+    return post.message_id is None and message is not None and (
+        message.state == OutboxMessage.State.PENDING)
 
 
 def _active_channel(edition):

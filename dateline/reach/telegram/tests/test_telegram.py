@@ -14,6 +14,7 @@ from dateline.newsroom import actions, edits
 from dateline.newsroom.models import Article, ArticleUpdate
 from dateline.reach import outbox
 from dateline.reach.models import OutboxMessage
+from dateline.reach.telegram import client
 from dateline.reach.telegram.models import TelegramPost
 from dateline.reach.telegram.text import units
 
@@ -391,4 +392,52 @@ def test_edition_without_channel_fails_with_the_fix(bot, make_published):
     outbox.send_due()
 
     assert _refreshed(message).state == FAILED and "Telegram channels" in message.last_error
+    assert not bot.requests
+
+
+def test_no_answer_after_asking_is_not_posted_again(bot, channel, make_published,
+                                                    monkeypatch):
+    """When Telegram does not answer a post in time, it may have posted it: the message
+    fails with "look at the channel", and is not asked of Telegram again."""
+    monkeypatch.setattr(client, "TIMEOUT", (5, 0.5))
+    bot.hold_post(1)
+    message = queue_post(make_published("Slow answer"))
+
+    outbox.send_due()
+    bot.let_go.set()  # Telegram took it in after all
+
+    assert _refreshed(message).state == FAILED and "did not answer" in message.last_error
+    assert TelegramPost.objects.get().message_id is None
+    outbox.send_due()
+    assert len(bot.calls("sendMessage")) == 1
+
+
+def test_edit_waits_for_a_post_in_flight(bot, channel, make_published):
+    """An edit that comes while the article's post is being sent waits for its outcome
+    (another worker is sending it), instead of finding nothing to edit."""
+    article = make_published("Being posted")
+    post_message = queue_post(article)
+    TelegramPost.objects.create(article=article, article_ref=article.pk,
+                                edition=article.edition, outbox_message=post_message,
+                                chat="@dateline_global")
+    OutboxMessage.objects.filter(pk=post_message.pk).update(
+        claimed_until=timezone.now() + outbox.LEASE)
+    _republish(article, headline="Changed meanwhile")
+
+    outbox.send_due()
+
+    edit = _telegram_messages().get(action="edit")
+    assert edit.state == PENDING and "still being sent" in edit.last_error
+    assert not bot.requests
+
+
+def test_missing_token_fails_with_the_fix(bot, channel, make_published, settings):
+    """Without DATELINE_TELEGRAM_BOT_TOKEN the message fails, naming the setting."""
+    settings.DATELINE_TELEGRAM_BOT_TOKEN = ""
+    message = queue_post(make_published("No token"))
+
+    outbox.send_due()
+
+    assert _refreshed(message).state == FAILED
+    assert "DATELINE_TELEGRAM_BOT_TOKEN is not set" in message.last_error
     assert not bot.requests
