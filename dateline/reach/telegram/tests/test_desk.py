@@ -70,3 +70,20 @@ def test_post_links_to_its_message():
     assert TelegramPost(chat="-1001234567890", message_id=7).link == (
         "https://t.me/c/1234567890/7")
     assert TelegramPost(chat="@dateline_global").link == ""
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor", "chief"])
+def test_other_roles_cannot_change_or_delete_a_channel(client, request, global_edition, role):
+    """Editing or deleting a channel is refused to the other roles, and it stays as it was."""
+    channel = TelegramChannel.objects.create(edition=global_edition, chat="@dateline_global")
+    client.force_login(request.getfixturevalue(role))
+
+    edited = client.post(reverse("wagtailsnippets_telegram_telegramchannel:edit",
+                                 args=[channel.pk]),
+                         {"edition": global_edition.pk, "chat": "@someone_else"})
+    deleted = client.post(reverse("wagtailsnippets_telegram_telegramchannel:delete",
+                                  args=[channel.pk]))
+
+    assert edited.status_code in (302, 403) and deleted.status_code in (302, 403)
+    channel.refresh_from_db()
+    assert (channel.chat, channel.active) == ("@dateline_global", True)
