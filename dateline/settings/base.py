@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
     "dateline.reach",
+    "dateline.reach.telegram",
     "dateline.translations",
     "dateline.search",
     "dateline.site",
@@ -271,6 +272,10 @@ DATELINE_DEFAULT_TIME_ZONE = "Europe/Kyiv"
 DATELINE_TRANSLATION_NOTICE = env_bool("DATELINE_TRANSLATION_NOTICE")
 # The WebSub hub every feed names and every publish pings (empty: none; docs/reach.md).
 DATELINE_WEBSUB_HUB = os.environ.get("DATELINE_WEBSUB_HUB", "")
+# The Telegram bot's token from @BotFather (empty: nothing goes to Telegram); never stored or logged.
+DATELINE_TELEGRAM_BOT_TOKEN = os.environ.get("DATELINE_TELEGRAM_BOT_TOKEN", "")
+# The Bot API's address: Telegram's own, or a local Bot API server (docs/reach-telegram.md).
+DATELINE_TELEGRAM_API = os.environ.get("DATELINE_TELEGRAM_API", "https://api.telegram.org")
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))
 
 # Mail (password resets, review notifications): SMTP, from the environment.
