@@ -116,6 +116,8 @@ def claim(now=None):
     """Take the next due message for ``LEASE``, or None. On PostgreSQL two workers skip each
     other's rows; on SQLite write transactions take turns (BEGIN IMMEDIATE)."""
     now = now or timezone.now()
+    if not _due(now).exists():
+        return None  # a plain read: no write lock taken twice a second for nothing
     with transaction.atomic():
         due = _due(now)
         if connection.features.has_select_for_update_skip_locked:

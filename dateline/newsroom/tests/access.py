@@ -27,6 +27,8 @@ from dateline.newsroom.models import (
     Section,
     Tag,
 )
+from dateline.reach.models import OutboxMessage
+from dateline.translations.models import TranslationSync, TranslationTask
 
 ARTICLE_FIELDS = ("pk", "headline", "slug", "edition", "locale", "translation_key", "owner",
                   "live", "has_unpublished_changes", "first_published_at",
@@ -69,6 +71,9 @@ TABLES = [
     ("token", APIToken, ("pk", "user", "revoked_at")),
     ("locale", Locale, ("pk", "language_code")),
     ("session", EditingSession, ("pk", "user", "object_id")),
+    ("outbox", OutboxMessage, ("pk", "channel", "key", "state")),
+    ("sync", TranslationSync, ("translation", "synced_revision", "out_of_date_since")),
+    ("translation_task", TranslationTask, ("pk", "translator", "translation")),
 ]
 
 

@@ -59,7 +59,7 @@ COVERED_NAMESPACES = (
     [f"wagtailsnippets_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + [f"wagtailsnippetchoosers_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + ["wagtailusers_users", "wagtailusers_groups", "wagtailadmin_editing_sessions",
-       "wagtailadmin_reports", "live_composer"]
+       "wagtailadmin_reports", "live_composer", "reach", "translation_sync"]
 )
 COVERED_NAMES = {"simple_translation:submit_snippet_translation", "dateline_site_history",
                  "dateline_site_history_results"}
@@ -610,6 +610,55 @@ ROWS |= {
                                   post="ok no done done done"),
     "live_composer:entry": Row(live_entry, get="405 no 405 405 405",
                                post="ok no done done done"),
+}
+
+
+def sendable(world, owner):
+    return Target(args=[world.published(owner).pk],
+                  data={"choices": ["telegram:post"], "confirm": "1"})
+
+
+def outbox(world, owner):
+    return Target()
+
+
+def _published_elsewhere(world):
+    source = Article(edition=world.other_edition, headline=world.headline(), lead="Lead.",
+                     live=False)
+    source.save()
+    source.save_revision()
+    return actions.PublishAction(source).execute()
+
+
+def behind(world, owner):
+    """A translation (of ``owner``) whose source was published again with a change."""
+    from dateline.newsroom.edits import Changes
+
+    source = _published_elsewhere(world)
+    translation = source.copy_for_translation(world.edition.locale)
+    translation.owner = owner
+    translation.save()
+    translation.save_revision(user=owner)
+    actions.EditArticleAction(source, Changes(fields={"lead": "New figures."}),
+                              publish=True).execute()
+    return Target(args=[translation.pk])
+
+
+def untranslated(world, owner):
+    source = _published_elsewhere(world)
+    return Target(data={"article": source.pk, "into": world.edition.pk})
+
+
+ROWS |= {
+    # Sending out takes the right to publish the article; the outbox is for those who may
+    # publish at all (reach).
+    "reach:send_out": Row(sendable, get="no no ok ok ok", post="no no done done done"),
+    "reach:outbox": Row(outbox, owned=False, get="no no ok ok ok", post="no no 405 405 405"),
+    # A translation's sync screen is for whoever may change it; the queue for whoever may
+    # add articles (a published source is public anyway).
+    "translation_sync:sync": Row(behind, get="ok no ok ok ok", post="done no done done done"),
+    "translation_sync:queue": Row(untranslated, owned=False, get="ok ok ok ok ok",
+                                  post="done done done done done"),
 }
 
 
