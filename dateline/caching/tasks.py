@@ -29,6 +29,10 @@ def purge_newly_visible(now=None):
                   .filter(edition=edition, first_published_at__gt=since)
                   .filter(first_published_at__gt=F("last_published_at"))
                   .select_related("edition"))
+        # An embargo that lifted: the article appears, and nothing announces it either.
+        found += (Article.objects.published(now)
+                  .filter(edition=edition, embargo_until__gt=since)
+                  .select_related("edition"))
     for article in found:
         purge(keys.keys_for_article(article))
     _checked_until = now

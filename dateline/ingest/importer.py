@@ -323,7 +323,8 @@ class Ingester:
         (never later than now)."""
         now = timezone.now()
         if item.embargoed_until and item.embargoed_until > now:
-            return {"go_live_at": item.embargoed_until}
+            # Scheduled for then, and held by the embargo should anyone publish it sooner.
+            return {"go_live_at": item.embargoed_until, "embargo_until": item.embargoed_until}
         if item.published_at:
             return {"first_published_at": min(item.published_at, now)}
         return {}

@@ -10,8 +10,19 @@ from dataclasses import dataclass
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, Now
 from django.urls import reverse
 from django.utils import formats
 from django.utils.functional import cached_property
@@ -58,6 +69,10 @@ DESK_FLAGS = {}
 
 def register_desk_flag(name, label, condition):
     DESK_FLAGS[name] = DeskFlag(name, label, condition)
+
+
+def _embargoed():
+    return ExpressionWrapper(Q(embargo_until__gt=Now()), output_field=BooleanField())
 
 
 def flags_of(article):
@@ -234,3 +249,7 @@ class ScheduledArticlesView(ArticleIndexView):
         if self.ordering in ("scheduled_at", "-scheduled_at"):
             return queryset.order_by(self.ordering, "pk")
         return super().order_queryset(queryset)
+
+
+# Under embargo: the desk sees it at a glance, whatever the state (a published article too).
+register_desk_flag("embargoed", _("Embargoed"), _embargoed)

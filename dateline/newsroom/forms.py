@@ -6,7 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from . import zones
 from .models import ArticleUpdate
 
-SCHEDULE_FIELDS = ("go_live_at", "expire_at")
+SCHEDULE_FIELDS = ("go_live_at", "expire_at", "embargo_until")
 
 
 class ArticleAdminForm(WagtailAdminModelForm):

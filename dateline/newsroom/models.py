@@ -267,6 +267,10 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         _("coverage ends"), null=True, blank=True,
         help_text=_("Live coverage only: when it ends (empty: open). Readers see “Live” "
                     "until then and “Coverage has ended” after."))
+    embargo_until = models.DateTimeField(
+        _("embargo until"), null=True, blank=True,
+        help_text=_("Before this time no page, feed, sitemap, search, API or channel shows "
+                    "the article, even once it is published."))
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True,
                                         editable=False)
     retraction_note = models.TextField(_("retraction note"), blank=True, editable=False)

@@ -7,11 +7,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one definition of “readers may see it”, used by every public place.
 
-        Live, first published no later than ``now``, not expired and not retracted.
+        Live, first published no later than ``now``, not under embargo, not expired and not
+        retracted.
         """
         now = now or timezone.now()
         return self.filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
             live=True,
             first_published_at__lte=now,
             retracted_at__isnull=True,

@@ -125,6 +125,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
             FieldPanel("slug"),
             FieldPanel("seo_title"),
             FieldPanel("seo_description"),
+            FieldPanel("embargo_until"),
             PublishingPanel(),
         ], heading=_("Publishing")),
     ], base_form_class=ArticleAdminForm)

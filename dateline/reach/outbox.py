@@ -149,6 +149,8 @@ def check_public(message):
     go_live = article and article.scheduled_revision and article.go_live_at
     if go_live and not article.retracted_at:
         return max(go_live, timezone.now() + timedelta(seconds=1))
+    if article and article.live and article.embargo_until and article.embargo_until > timezone.now():
+        return article.embargo_until  # published under embargo: it goes when that lifts
     raise NotPublic("the article is not public")
 
 

@@ -88,6 +88,8 @@ def test_an_embargo_becomes_a_schedule(global_edition):
     assert not article.live and article not in Article.objects.published()
     assert article.latest_revision.approved_go_live_at == datetime(2999, 1, 1,
                                                                    tzinfo=UTC)
+    # Held by the embargo too, should an editor publish it sooner by mistake.
+    assert article.embargo_until == datetime(2999, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("name", FORMATS)

@@ -8,7 +8,8 @@ edition:
 
 - ``draft``: saved, never published; ``in-review``: the same, submitted for approval;
 - ``scheduled``: approved to go live in an hour; ``future``: live, but its first
-  publication time is two hours ahead (as an import can leave it);
+  publication time is two hours ahead (as an import can leave it); ``embargoed``: published
+  (by mistake) with an embargo three hours ahead;
 - ``expired``, ``unpublished``, ``retracted``: published first (and read: every public
   place was fetched, so any cache holds them), then expired by the clock, unpublished or
   retracted;
@@ -61,8 +62,8 @@ from dateline.newsroom.tests.desk import url as desk_url
 
 pytestmark = pytest.mark.django_db
 
-STATES = ("draft", "in-review", "scheduled", "future", "expired", "unpublished", "retracted",
-          "draft-changes")
+STATES = ("draft", "in-review", "scheduled", "future", "embargoed", "expired", "unpublished",
+          "retracted", "draft-changes")
 # How long the expiring article stays published (the clock is then moved past it).
 EXPIRY_DELAY = timedelta(minutes=5)
 
@@ -146,6 +147,7 @@ def build(now):
             body=[("paragraph", f"<p>{'Public body.' if changes else mark + ' body'}</p>")],
             go_live_at=now + timedelta(hours=1) if state == "scheduled" else None,
             expire_at=now + EXPIRY_DELAY if state == "expired" else None,
+            embargo_until=now + timedelta(hours=3) if state == "embargoed" else None,
         ), section, tag, label, author, solo=None if changes else solos[state],
            solo_author=None if changes else solo_authors[state])
         revision = article.save_revision(user=users["reporter"])
