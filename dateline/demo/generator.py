@@ -38,6 +38,7 @@ from .write import (
     index_articles,
     indexing_deferred,
     write_desk,
+    write_embargoed,
     write_one_by_one,
     write_translation_drift,
 )
@@ -52,7 +53,8 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
     need, straight into the tables: with revisions, without history log, indexed for search
     in batches at the end.
     Both modes add a few drafts, scheduled items and an expired item per edition; normal mode
-    adds the live coverage (``live.py``) too.
+    adds the live coverage (``live.py``), three translations behind their sources and an
+    embargoed story per edition too.
     """
     now = now or timezone.now().replace(second=0, microsecond=0)
     out = stdout or io.StringIO()
@@ -70,14 +72,18 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
         # and record which source revision each translation follows.
         call_command("search_index", "rebuild", stdout=out)
         track_untracked()
-    else:
-        with indexing_deferred(), transaction.atomic():
-            write_one_by_one(planner, schedule, out)
-            write_desk(planner)
-            write_live(newsroom, now, planner.live_keys)
-            write_translation_drift(newsroom, now)
-        index_articles(out)
-    return planner.summary(bulk=bool(articles))
+        return planner.summary(bulk=True)
+    with indexing_deferred(), transaction.atomic():
+        write_one_by_one(planner, schedule, out)
+        write_desk(planner)
+        write_live(newsroom, now, planner.live_keys)
+        drifted = write_translation_drift(newsroom, now)
+        write_embargoed(newsroom, now)
+    index_articles(out)
+    summary = planner.summary(bulk=False)
+    summary["update notes"] += drifted
+    summary["translations"] += 1  # the embargoed story's English version
+    return summary
 
 
 def flush_articles():

@@ -8,6 +8,7 @@ month. Wagtail's search and reference indexes are filled once at the end, not on
 """
 
 import time
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -116,9 +117,34 @@ def write_translation_drift(newsroom, now):
                   .filter(translation_key__in=Article.objects.exclude(edition=main)
                           .values("translation_key"))
                   .order_by("-first_published_at", "-pk")[:len(DRIFT_NOTES)])
+    noted = 0
     for minutes, (source, text) in enumerate(zip(translated, DRIFT_NOTES, strict=False)):
         with _at(now - timedelta(minutes=15 + 20 * minutes)):
             AddUpdateNoteAction(source, text=text).execute()
+        noted += 1
+    return noted
+
+
+# Published ahead of time by the desk, held by its embargo: in no output until it lifts.
+EMBARGOED = {
+    "main": ("Нацбанк оприлюднить прогноз інфляції на наступний рік",
+             "Матеріал під ембарго до оприлюднення звіту Національного банку."),
+    "global": ("National Bank to publish its inflation forecast for next year",
+               "Under embargo until the National Bank of Ukraine releases its report."),
+}
+
+
+def write_embargoed(newsroom, now):
+    """One article per edition (the English one a translation of the Ukrainian), published
+    with an embargo three hours ahead."""
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"dateline-demo-embargo-{now.isoformat()}")
+    for minutes, (code, (headline, lead)) in enumerate(EMBARGOED.items()):
+        with _at(now - timedelta(minutes=5 - minutes)):
+            fields = {"headline": headline, "lead": lead, "translation_key": key,
+                      "embargo_until": now + timedelta(hours=3),
+                      "body": [("paragraph", f"<p>{lead}</p>")]}
+            CreateArticleAction(newsroom.editions[code], edits.Changes(fields=fields),
+                                publish=True).execute()
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from dateline.demo import phrases, setup, stories, words
 from dateline.demo.furnish import furnish
 from dateline.demo.generator import flush_articles, generate
 from dateline.demo.plan import Planner
-from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, ArticleUpdate
+from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, ArticleUpdate, Edition
 from dateline.newsroom.roles import ROLE_ADMIN, ROLES
 
 SMALL = {"days": 3, "per_day_main": 16, "per_day_global": 10}
@@ -92,7 +92,9 @@ def test_drafts_scheduled_and_expired_items_stay_off_the_site(newsroom):
     expired = off_site.filter(expired=True, live=False)
     assert expired.count() == 2
     assert all(article.expire_at < timezone.now() for article in expired)
-    assert off_site.count() == 28
+    embargoed = off_site.filter(live=True, embargo_until__gt=timezone.now())
+    assert embargoed.count() == 2  # one per edition, published under embargo
+    assert off_site.count() == 30
 
 
 def test_published_items_are_stored_as_wagtail_publishes_them(newsroom):
@@ -280,3 +282,16 @@ def test_every_template_and_sentence_renders_in_both_languages(db, now):
                 forms = phrases.SlotForms(planner.stories._slots(section), lang)
                 for pair in texts:
                     assert "{" not in pair[0 if lang == "en" else 1].format_map(forms)
+
+
+def test_the_desk_has_translations_behind_their_sources(newsroom):
+    """A newcomer's first desk shows translations out of date (their sources got an update
+    note in the last hour) and a queue of untranslated stories."""
+    from dateline.translations.models import TranslationSync
+    from dateline.translations.queue import untranslated
+
+    behind = TranslationSync.objects.filter(out_of_date_since__isnull=False)
+    assert behind.count() == 3
+    assert all(state.source.updates.exists() for state in behind)
+    assert TranslationSync.objects.filter(out_of_date_since__isnull=True).exists()
+    assert untranslated(Edition.objects.get(code="global")).exists()
