@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
     "dateline.reach",
+    "dateline.reach.newsletters",
     "dateline.search",
     "dateline.site",
     "dateline.syndication",
