@@ -64,7 +64,8 @@ def newsletter_of(message):
                                          ).select_related("edition").first()
 
 
-def deliver(message, budget=CALL_SECONDS):
+def deliver(message, budget=None):
+    budget = CALL_SECONDS if budget is None else budget
     started = time.monotonic()
     newsletter = newsletter_of(message)
     if newsletter is None:
