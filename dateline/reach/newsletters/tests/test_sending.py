@@ -209,3 +209,21 @@ def test_digest_of_a_quiet_day_sends_nothing(smtp, digest_list):
     send_all()
     message.refresh_from_db()
     assert message.state == "sent" and smtp.messages() == []
+
+
+def test_demo_lists_and_its_mail_files(settings, tmp_path, main_edition, global_edition,
+                                       make_published):
+    """The demo makes a digest and a breaking list per edition with three confirmed
+    readers (once, however often it starts); its mail is written to files."""
+    from dateline.demo.newsletters import furnish_newsletters
+
+    furnish_newsletters()
+    lists = furnish_newsletters()
+    assert len(lists) == 4 and Subscription.objects.filter(state="confirmed").count() == 12
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    queue_breaking(make_published("Demo alert"))
+    send_all()
+    written = "".join(path.read_text() for path in (tmp_path / "mail").iterdir())
+    assert written.count("List-Unsubscribe-Post: List-Unsubscribe=One-Click") == 3
+    assert "To: sam.global@example.org" in written
