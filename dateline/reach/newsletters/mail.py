@@ -93,10 +93,10 @@ def addressed(composed, subscriber, message_pk, connection=None):
         return text.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe)
 
     mail = EmailMultiAlternatives(
-        subject=composed.subject, body=fill(composed.text), from_email=from_address(edition),
+        subject=_header_safe(composed.subject), body=fill(composed.text), from_email=from_address(edition),
         to=[subscriber.email], connection=connection, headers={
             "Message-ID": message_id(message_pk, subscriber.pk),
-            "List-Id": f"{_header_safe(newsletter.name)} "
+            "List-Id": f"{_header_safe(newsletter.name).replace('<', '').replace('>', '')} "
                        f"<{newsletter.kind}.{newsletter.pk}.{links.mail_domain()}>",
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -107,7 +107,8 @@ def addressed(composed, subscriber, message_pk, connection=None):
 
 
 def _header_safe(text):
-    return " ".join(text.replace("<", "").replace(">", "").split())
+    """One line (a newline in a header is refused, and would be an injection)."""
+    return " ".join(text.split())
 
 
 def confirmation(subscriber, newsletters, edition):

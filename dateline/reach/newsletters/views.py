@@ -28,6 +28,7 @@ from dateline.newsroom.addresses import base_url
 
 from . import links, subscriptions, throttle, tokens
 from .forms import ManageForm, SignupForm, offered
+from .models import NewsletterList
 
 ONE_CLICK = "One-Click"
 
@@ -155,7 +156,8 @@ def unsubscribe(request, edition, token):
     ``List-Unsubscribe=One-Click`` leaves the list, with no cookie and no CSRF token (the
     signed token authorises it); a GET shows a page whose button sends that POST."""
     subscriber, newsletter_ids = tokens.read(tokens.UNSUBSCRIBE, token)
-    newsletters = list(offered(edition).filter(pk__in=newsletter_ids))
+    # Any list of the edition, switched off or not: leaving always works.
+    newsletters = list(NewsletterList.objects.filter(edition=edition, pk__in=newsletter_ids))
     if subscriber is None or not newsletters:
         return _broken_link(request, edition)
     if request.method != "POST":
