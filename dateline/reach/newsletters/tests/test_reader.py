@@ -64,6 +64,17 @@ def test_signup_form_is_on_home_and_article_pages_and_they_stay_cacheable(
         assert response.status_code == 200 and not response.cookies
 
 
+def test_a_changed_list_shows_at_once_on_cached_pages(client, breaking_list):
+    """Renaming or switching off a list purges the edition's pages that show the form."""
+    assert b"Breaking news" in client.get("/global/").content
+    breaking_list.name = "Alerts"
+    breaking_list.save()
+    assert b"Alerts" in client.get("/global/").content
+    breaking_list.active = False
+    breaking_list.save()
+    assert b"newsletter-signup" not in client.get("/global/").content
+
+
 def test_double_opt_in_sends_only_the_confirmation_until_confirmed(
         client, smtp, breaking_list, make_published):
     """Signing up sends one mail, the confirmation; a breaking mail skips the address
