@@ -343,3 +343,20 @@ def test_unpublished_article_is_not_mailed_even_mid_send(smtp, breaking_list, ma
     send_all()
     message.refresh_from_db()
     assert message.state == "cancelled" and len(smtp.messages()) == 2
+
+
+def test_lists_are_edited_on_the_desk(client, superuser, digest_list):
+    """An administrator opens the lists and a list's edit form on the desk; a digest
+    without its time is refused with a clear error and changes nothing."""
+    client.force_login(superuser)
+    index = client.get("/admin/snippets/newsletters/newsletterlist/")
+    assert index.status_code == 200 and b"The morning digest" in index.content
+    assert b"Preview digest" in index.content
+    edit = f"/admin/snippets/newsletters/newsletterlist/edit/{digest_list.pk}/"
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"edition": digest_list.edition_id, "kind": "digest",
+                                  "name": "Renamed", "description": "", "send_at": "",
+                                  "active": "on"})
+    assert response.status_code == 200 and b"needs the time it goes out" in response.content
+    digest_list.refresh_from_db()
+    assert digest_list.name == "The morning digest"
