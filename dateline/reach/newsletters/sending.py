@@ -35,6 +35,7 @@ import logging
 import smtplib
 import time
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count
@@ -52,6 +53,10 @@ BATCH = 100  # mails per SMTP connection
 SNAPSHOT_BATCH = 2000  # delivery rows per INSERT
 # How long one call may send before it hands the worker back (and keeps its claim).
 CALL_SECONDS = 10.0
+# Seconds an SMTP server may take to answer one command (unless EMAIL_TIMEOUT says), and
+# how often a batch renews its claim: both well inside the outbox's LEASE.
+SMTP_TIMEOUT = 20
+HOLD_EVERY = outbox.LEASE.total_seconds() / 4
 
 
 def newsletter_of(message):
@@ -146,11 +151,25 @@ def _pending(message):
                 .order_by("id")[:BATCH])
 
 
+def _connection():
+    """The mail backend's connection; an SMTP one with a timeout, so that a server that
+    stops answering fails the call (and the message is retried) instead of holding the
+    worker past its claim, when another worker could take the message over."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return get_connection(fail_silently=False,
+                              timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT)
+    return get_connection(fail_silently=False)
+
+
 def _send_batch(message, composed, batch, counts):
-    connection = get_connection(fail_silently=False)
+    connection = _connection()
     connection.open()  # an error here raises: the outbox retries the message
+    held_at = time.monotonic()
     try:
         for delivery in batch:
+            if time.monotonic() - held_at > HOLD_EVERY:  # a slow server: keep the claim
+                outbox.hold(message)
+                held_at = time.monotonic()
             email = mail.addressed(composed, delivery.subscriber, message.pk, connection)
             try:
                 connection.send_messages([email])

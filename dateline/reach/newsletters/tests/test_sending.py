@@ -98,6 +98,22 @@ def test_no_smtp_server_is_retried_later_with_nothing_marked(
     assert Delivery.objects.filter(message=message).count() == 2
 
 
+def test_a_server_that_stops_answering_fails_the_call_within_its_timeout(
+        smtp, settings, breaking_list, make_published):
+    """A server that hangs at RCPT times the call out (long before the claim runs out):
+    the message waits for a retry and nothing is marked sent."""
+    confirm_readers(breaking_list, 2)
+    settings.EMAIL_TIMEOUT = 1
+    smtp.block_at = 1
+    message = queue_breaking(make_published("Hung server"))
+    send_all()
+    smtp.release.set()
+    message.refresh_from_db()
+    assert message.state == "pending" and message.attempts == 1
+    assert "imed out" in message.last_error
+    assert not Delivery.objects.filter(state="sent").exists()
+
+
 def test_send_in_parts_resumes_without_duplicates(smtp, breaking_list, make_published,
                                                   monkeypatch):
     """A send cut into parts (a batch, then the budget is spent) continues where it
