@@ -104,7 +104,7 @@ def demo(argv=()):
         print(f"Editor's desk: {base}/admin/")
     for role, username, password in logins:
         print(f"  {role:<14} user {username!r:<12} password {password!r}")
-    print(f"Mail is printed here, not sent. Data: {settings.DATA_DIR}")
+    print(f"{_where_mail_goes(settings)} Data: {settings.DATA_DIR}")
     print("Ctrl-C stops the site and the worker.\n", flush=True)
     children = [
         subprocess.Popen([sys.executable, "-m", "dateline.cli", "worker"]),
@@ -119,6 +119,16 @@ def demo(argv=()):
     signal.signal(signal.SIGINT, stop)
     codes = [child.wait() for child in children]
     return max(codes)
+
+
+def _where_mail_goes(settings):
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        return f"Mail (newsletters too) is written to files in {settings.EMAIL_FILE_PATH}, not sent."
+    if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+        return "Mail is printed here, not sent."
+    if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+        return f"Mail is sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}."
+    return f"Mail is sent by {settings.EMAIL_BACKEND}."
 
 
 def main(argv=None):

@@ -26,7 +26,11 @@ if settings.DATELINE_SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-urlpatterns += [path("", include("dateline.site.urls"))]
+urlpatterns += [
+    # The reader's newsletter pages (sign up, confirm, manage, unsubscribe) of each edition.
+    path("", include("dateline.reach.newsletters.urls")),
+    path("", include("dateline.site.urls")),
+]
 
 handler404 = "dateline.site.errors.not_found"
 handler500 = "dateline.site.errors.server_error"

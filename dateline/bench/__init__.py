@@ -12,6 +12,9 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     .venv/bin/python -m dateline.bench search    issue 14: search pages cold in both editions,
                                                  publish to searchable, the index rebuild
                                                  (search.py; also a phase of `make bench`)
+    .venv/bin/python -m dateline.bench newsletter --addresses 100000   issue 18: one
+                                                 breaking newsletter through a loopback SMTP
+                                                 server: mails/s, peak RSS (newsletter.py)
     .venv/bin/python -m dateline.bench.lemmatizers   issue 14: the search lemmatizers compared
                                                  (lemmatizers.py, docs/search.md)
 

@@ -152,9 +152,13 @@ def publish_only(bench):
 
 
 def main(argv=()):
-    """Run the benchmark (no arguments), ``servers [SPEC...]``, ``publish``, ``live`` or
-    ``search``; anything else, ``--help`` too, prints the usage instead of starting an
+    """Run the benchmark (no arguments), ``servers [SPEC...]``, ``publish``, ``live``,
+    ``search`` or ``newsletter [--addresses N]``; anything else, ``--help`` too, prints the usage instead of starting an
     hour-long run."""
+    if argv and argv[0] == "newsletter":
+        from .newsletter import main as newsletter
+
+        return newsletter(argv[1:])
     if argv and argv[0] not in ("servers", "publish", "live", "search"):
         print(sys.modules[__package__].__doc__)
         return 0 if argv[0] in ("-h", "--help", "help") else 2

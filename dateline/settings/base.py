@@ -15,8 +15,9 @@ Environment variables:
   ``http://HOST:PORT``, the address ``dateline serve`` listens on (``HOST`` 127.0.0.1 and
   ``PORT`` 8000 unless set). Production requires it (``production.py``).
 - ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
-  ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: the SMTP server for password resets and review
-  notifications (Django's defaults: localhost:25); the demo prints mail on its console.
+  ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: the SMTP server for newsletters, password
+  resets and review notifications (Django's defaults: localhost:25); ``EMAIL_BACKEND``
+  another mail backend; the demo writes mail to files in ``DATA_DIR/mail``.
 """
 
 import os
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
     "dateline.reach",
+    "dateline.reach.newsletters",
     "dateline.reach.telegram",
     "dateline.translations",
     "dateline.search",
@@ -278,7 +280,10 @@ DATELINE_TELEGRAM_BOT_TOKEN = os.environ.get("DATELINE_TELEGRAM_BOT_TOKEN", "")
 DATELINE_TELEGRAM_API = os.environ.get("DATELINE_TELEGRAM_API", "https://api.telegram.org")
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))
 
-# Mail (password resets, review notifications): SMTP, from the environment.
+# Mail (newsletters, password resets, review notifications): SMTP, from the environment.
+# EMAIL_BACKEND names another Django mail backend, e.g. an API provider's through
+# django-anymail ("anymail.backends.mailgun.EmailBackend"; docs/reach-newsletters.md).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

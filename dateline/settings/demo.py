@@ -1,8 +1,9 @@
 """The demo: everything on one machine with no configuration; a secret is made once and kept.
 
 Its public address is ``http://HOST:PORT`` (``base.served_address``) unless
-``DATELINE_BASE_URL`` says otherwise, and mail (password resets, review notifications) is
-printed on the console that runs it unless ``EMAIL_HOST`` names an SMTP server.
+``DATELINE_BASE_URL`` says otherwise, and mail (newsletters, password resets, review
+notifications) is written to files in ``DATA_DIR/mail`` unless ``EMAIL_HOST`` names an SMTP
+server (or ``EMAIL_BACKEND`` another backend).
 """
 
 import os
@@ -27,5 +28,7 @@ DATELINE_SERVE_MEDIA = True
 DATELINE_TRANSLATION_NOTICE = env_bool("DATELINE_TRANSLATION_NOTICE", True)
 DEBUG = env_bool("DEBUG")
 
-if not os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if not (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND")):
+    # One file per connection: a newsletter to the demo's readers is read there, not sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")

@@ -11,7 +11,7 @@ SECRET = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
 BASE_URL = "https://news.example.org"
 # What these tests set themselves, whatever the shell running them has.
 OURS = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATELINE_BASE_URL", "REDIS_URL", "HOST",
-        "PORT", "EMAIL_HOST")
+        "PORT", "EMAIL_HOST", "EMAIL_BACKEND")
 
 
 def _dateline(*args, **env):
@@ -81,13 +81,14 @@ def test_production_refuses_to_start_without_its_public_address(tmp_path, comman
 ])
 def test_the_demo_takes_its_address_from_host_and_port(tmp_path, env, expected):
     """The demo's public address is where `dateline serve` listens, unless DATELINE_BASE_URL
-    says otherwise; its mail is printed, not sent."""
+    says otherwise; its mail is written to files in the data directory, not sent."""
     code = ("import json; from django.conf import settings; print(json.dumps("
-            "[settings.WAGTAILADMIN_BASE_URL, settings.EMAIL_BACKEND]))")
+            "[settings.WAGTAILADMIN_BASE_URL, settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH]))")
     result = _dateline("shell", "-c", code, DJANGO_SETTINGS_MODULE="dateline.settings.demo",
                        DATELINE_DATA_DIR=str(tmp_path), **env)
     assert json.loads(_last_line(result)) == [
-        expected, "django.core.mail.backends.console.EmailBackend"], result.stderr
+        expected, "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path.resolve() / "mail")], result.stderr
 
 
 def test_production_without_redis_warns_that_it_has_no_shared_cache(collected):
