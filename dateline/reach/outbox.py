@@ -65,6 +65,9 @@ class Channel:
         """Send ``message`` (or the rest of it); return True once all of it is out."""
         raise NotImplementedError
 
+    # A channel that can tell how many readers a send reaches defines
+    # ``audience(edition, action) -> int``: "Send out" shows it before it asks to confirm.
+
 
 def register(channel):
     CHANNELS[channel.name] = channel

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dateline.reach.outbox import Channel
 
 from . import mail, sending
-from .models import NewsletterList, Subscriber
+from .models import NewsletterList, Subscriber, Subscription
 
 NAME = "newsletter"
 
@@ -21,6 +21,13 @@ class Newsletters(Channel):
 
     def article_changed(self, article, action):
         """Nothing goes out by itself on a publish: an editor asks for a breaking mail."""
+
+    def audience(self, edition, action):
+        """How many readers a breaking mail of ``edition`` reaches now (the desk's "Send
+        out" asks before it queues one)."""
+        return Subscription.objects.filter(
+            newsletter__edition=edition, newsletter__kind=NewsletterList.Kind.BREAKING,
+            newsletter__active=True, state=Subscription.State.CONFIRMED).count()
 
     def deliver(self, message):
         if message.action == "confirm":

@@ -127,3 +127,19 @@ def test_the_outbox_lists_what_went_where_for_editors_only(
     assert "Air raid alert &lt;b&gt;" in page and "Waiting" in page
     assert "Nothing has been sent yet" in client.get(
         "/admin/reach/outbox/?state=failed").content.decode()
+
+
+def test_the_confirmation_says_how_many_readers_the_breaking_newsletter_reaches(
+        client, editor, make_published, global_edition):
+    from dateline.reach.newsletters.models import NewsletterList, Subscriber, Subscription
+
+    breaking = NewsletterList.objects.create(edition=global_edition, name="Breaking",
+                                             kind=NewsletterList.Kind.BREAKING)
+    for n, state in enumerate(["confirmed", "confirmed", "pending", "unsubscribed"]):
+        Subscription.objects.create(newsletter=breaking, state=state,
+                                    subscriber=Subscriber.objects.create(
+                                        email=f"reader{n}@example.org"))
+    client.force_login(editor)
+    page = client.post(send_out_url(make_published().pk),
+                       {"choices": ["newsletter:breaking"]}).content.decode()
+    assert "Breaking-news newsletter — 2 readers" in page
