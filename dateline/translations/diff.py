@@ -7,6 +7,7 @@ import re
 
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .sync import readers_see
@@ -34,10 +35,12 @@ def paragraphs(seen):
     """[(label, text)] of what readers see of a revision, in reading order."""
     if seen is None:
         return []
-    rows = [(_("Headline"), _plain(seen["headline"])), (_("Lead"), _plain(seen["lead"]))]
+    # The article form's own field names, so the desk reads the same words everywhere.
+    rows = [(capfirst(_("headline")), _plain(seen["headline"])),
+            (capfirst(_("lead")), _plain(seen["lead"]))]
     rows += [(_("Paragraph"), _text(value)) for _type, value in seen["body"]]
-    rows += [(_("Caption"), _plain(seen["main_image_caption"])),
-             (_("Credit"), _plain(seen["main_image_credit"]))]
+    rows += [(capfirst(_("caption")), _plain(seen["main_image_caption"])),
+             (capfirst(_("credit")), _plain(seen["main_image_credit"]))]
     rows += [(_("Update note"), _plain(text)) for _kind, text, _at in seen["updates"]]
     return [(label, text) for label, text in rows if text]
 
