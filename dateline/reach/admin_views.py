@@ -52,6 +52,10 @@ class SendOutForm(forms.Form):
 
 
 class SendOutView(WagtailAdminTemplateMixin, TemplateView):
+    def get_breadcrumbs_items(self):
+        # Without a crumb of its own, Wagtail's header names the page "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     template_name = "reach/admin/send_out.html"
     page_title = gettext_lazy("Send out")
     header_icon = "mail"
@@ -112,6 +116,10 @@ class SendOutView(WagtailAdminTemplateMixin, TemplateView):
 class OutboxView(WagtailAdminTemplateMixin, TemplateView):
     """Every message, newest first, by channel and state: when it was queued and sent, to how
     many, how many failed, and the last error."""
+
+    def get_breadcrumbs_items(self):
+        # Without a crumb of its own, Wagtail's header names the page "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     template_name = "reach/admin/outbox.html"
     page_title = gettext_lazy("Outbox")

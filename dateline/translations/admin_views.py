@@ -35,6 +35,10 @@ def may_edit(user, article):
 
 
 class SyncView(WagtailAdminTemplateMixin, TemplateView):
+    def get_breadcrumbs_items(self):
+        # Without a crumb of its own, Wagtail's header names the page "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     template_name = "translations/admin/sync.html"
     page_title = gettext_lazy("Translation and source")
     header_icon = "globe"
@@ -93,6 +97,10 @@ class QueueForm(forms.Form):
 class QueueView(WagtailAdminTemplateMixin, TemplateView):
     """Published articles without a version in the chosen edition yet: start one (the
     structure copied, tags and section mapped), or give it to a translator."""
+
+    def get_breadcrumbs_items(self):
+        # Without a crumb of its own, Wagtail's header names the page "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     template_name = "translations/admin/queue.html"
     page_title = gettext_lazy("Translation queue")
