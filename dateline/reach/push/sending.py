@@ -1,0 +1,236 @@
+"""Sending one push message to its subscribers: many pushes in flight, each marked once.
+
+The message's subscribers are first written down as delivery rows (``snapshot``), in
+batches, and the message's ``recipients`` set once all are written: that is what says the
+snapshot is complete. Then the pending rows are sent, a batch at a time, by a pool of
+threads (``Pool``), each with its own keep-alive connection (a ``requests.Session``).
+
+Marks. A thread that got the push service's answer hands it to the calling thread and
+waits; the calling thread writes the answers that have come in meanwhile in one small
+transaction (a group commit: on SQLite writes take turns anyway, and the calling thread's
+connection is the only one this touches), and only then lets those threads send their
+next push. So each push is marked before its thread sends another one, and at most one
+push per thread is between "accepted" and "marked" at any time.
+
+The crash window, honestly: a worker killed after a push service answered 201 and before
+the mark's commit (a few milliseconds) leaves that delivery pending, and the next worker
+sends it again: at most ``DATELINE_PUSH_THREADS`` duplicates per crash, and only those
+that were in that window. Each push carries the article in its ``Topic`` header (a push
+service replaces a push it still holds with a newer one of the same topic, RFC 8030 §5.4)
+and the notification's ``tag`` (the browser replaces a shown notification with the same
+tag instead of adding one), so a duplicate replaces rather than adds.
+"""
+
+import json
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from itertools import islice
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from pywebpush import WebPushException, webpush
+
+from dateline.reach import outbox
+from dateline.reach.models import OutboxMessage
+
+from . import vapid
+from .models import PushDelivery, PushSubscription
+
+logger = logging.getLogger("dateline.reach.push")
+
+SNAPSHOT_BATCH = 1000
+SEND_BATCH = 500
+# One call of ``send`` returns (to be called again) after this long, so the worker's other
+# messages get their turn; the outbox calls it again at once.
+SEND_BUDGET_SECONDS = 15.0
+# Connect and read timeouts of one push (seconds).
+TIMEOUT = (5, 15)
+# Answers that say the subscription is no more (RFC 8030 §7.3): it is removed.
+GONE = {404, 410}
+
+
+class RetryLater(Exception):
+    """Some push services asked us to come back later (429, 5xx, no answer)."""
+
+
+@dataclass
+class Outcome:
+    state: str  # a PushDelivery.State, or "retry"
+    error: str = ""
+
+
+def snapshot(message):
+    """Write a pending delivery for every subscriber the message is for; return how many.
+
+    Batched commits: a snapshot of a million subscribers never holds the database's
+    write lock for long. A snapshot cut short is written again (rows already there stay
+    as they are); ``recipients`` is set only when it is whole."""
+    subscribers = PushSubscription.objects.filter(edition_id=message.edition_id)
+    if message.action == "top":
+        subscribers = subscribers.filter(scope=PushSubscription.Scope.ALL)
+    ids = subscribers.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=SNAPSHOT_BATCH)
+    while chunk := list(islice(ids, SNAPSHOT_BATCH)):
+        with transaction.atomic():
+            PushDelivery.objects.bulk_create(
+                [PushDelivery(message_id=message.pk, subscription_id=pk) for pk in chunk],
+                ignore_conflicts=True)
+    total = PushDelivery.objects.filter(message_id=message.pk).count()
+    OutboxMessage.objects.filter(pk=message.pk).update(recipients=total)
+    message.recipients = total
+    return total
+
+
+def send(message, payload, urgency):
+    """Send the message's pending deliveries; True when none is left.
+
+    Raise ``RetryLater`` when some push services asked to be tried later (their
+    deliveries stay pending; the ones done stay done and are not sent again)."""
+    vapid.key(), vapid.subject()  # a misconfiguration fails here, with its fix, not per push
+    data = json.dumps(payload, ensure_ascii=False).encode()
+    headers = {"Urgency": urgency, "Topic": payload["tag"]}
+    started, after, retries, last_error = time.monotonic(), 0, 0, ""
+    pool = Pool(settings.DATELINE_PUSH_THREADS, lambda session, delivery: push(
+        session, delivery.subscription, data, headers))
+    try:
+        while True:
+            batch = list(PushDelivery.objects
+                         .filter(message_id=message.pk, state=PushDelivery.State.PENDING,
+                                 pk__gt=after)
+                         .select_related("subscription").order_by("pk")[:SEND_BATCH])
+            if not batch:
+                break
+            after = batch[-1].pk
+            orphans = [d for d in batch if d.subscription is None]
+            if orphans:  # unsubscribed since the snapshot
+                record([(d, Outcome(PushDelivery.State.GONE, "unsubscribed")) for d in orphans])
+            outcomes = pool.run([d for d in batch if d.subscription is not None], record)
+            again = [outcome.error for outcome in outcomes if outcome.state == "retry"]
+            retries, last_error = retries + len(again), (again[-1] if again else last_error)
+            count(message)
+            outbox.hold(message)
+            if time.monotonic() - started > SEND_BUDGET_SECONDS:
+                return False
+    finally:
+        pool.close()
+    count(message)
+    if retries:
+        raise RetryLater(f"{retries} to send again later (last: {last_error})")
+    return True
+
+
+def push(session, subscription, data, headers):
+    """Send one push; say what became of it."""
+    try:
+        webpush(subscription.info(), data=data, vapid_private_key=vapid.key(),
+                vapid_claims={"sub": vapid.subject()}, ttl=settings.DATELINE_PUSH_TTL,
+                headers=headers, timeout=TIMEOUT, requests_session=session)
+    except WebPushException as error:
+        status = error.response.status_code if error.response is not None else None
+        text = f"{status} {error.response.reason if error.response is not None else error}"
+        if status in GONE:
+            return Outcome(PushDelivery.State.GONE, text)
+        if status is None or status == 429 or status >= 500:
+            return Outcome("retry", text)
+        return Outcome(PushDelivery.State.FAILED, text)
+    except requests.RequestException as error:
+        return Outcome("retry", f"{type(error).__name__}: {error}"[:500])
+    except (ValueError, TypeError) as error:  # keys that do not make a key (a bad row)
+        return Outcome(PushDelivery.State.FAILED, f"{type(error).__name__}: {error}"[:500])
+    return Outcome(PushDelivery.State.SENT)
+
+
+def record(answers):
+    """Write what became of some deliveries, in one transaction."""
+    now = timezone.now()
+    by_state = {}
+    for delivery, outcome in answers:
+        by_state.setdefault(outcome.state, []).append((delivery, outcome))
+    with transaction.atomic():
+        for state, items in by_state.items():
+            deliveries = [delivery.pk for delivery, _ in items]
+            subscriptions = [d.subscription_id for d, _ in items if d.subscription_id]
+            if state == PushDelivery.State.SENT:
+                PushDelivery.objects.filter(pk__in=deliveries).update(
+                    state=state, sent_at=now, attempts=F("attempts") + 1, error="")
+                PushSubscription.objects.filter(pk__in=subscriptions).update(
+                    last_success_at=now, failures=0)
+                continue
+            for delivery, outcome in items:
+                PushDelivery.objects.filter(pk=delivery.pk).update(
+                    state=PushDelivery.State.PENDING if state == "retry" else state,
+                    attempts=F("attempts") + 1, error=outcome.error[:1000])
+            if state == PushDelivery.State.GONE:
+                PushSubscription.objects.filter(pk__in=subscriptions).delete()
+            elif state == PushDelivery.State.FAILED:
+                PushSubscription.objects.filter(pk__in=subscriptions).update(
+                    failures=F("failures") + 1)
+
+
+def count(message):
+    """Bring the message's counters up to date (the desk's outbox view reads them)."""
+    done = PushDelivery.objects.filter(message_id=message.pk).aggregate(
+        delivered=Count("pk", filter=Q(state=PushDelivery.State.SENT)),
+        failures=Count("pk", filter=Q(state__in=[PushDelivery.State.GONE,
+                                                 PushDelivery.State.FAILED])))
+    OutboxMessage.objects.filter(pk=message.pk).update(**done)
+    message.delivered, message.failures = done["delivered"], done["failures"]
+
+
+class Pool:
+    """Threads that send; the thread that calls ``run`` is the only one that writes.
+
+    A sending thread hands each answer over and waits until ``record`` has committed it
+    before it sends again (see the module's docstring)."""
+
+    def __init__(self, size, send_one):
+        self.send_one = send_one
+        self.work, self.answers = queue.Queue(), queue.Queue()
+        self.stopping = False
+        self.threads = [threading.Thread(target=self._sender, daemon=True,
+                                         name=f"push-sender-{n}") for n in range(size)]
+        for thread in self.threads:
+            thread.start()
+
+    def _sender(self):
+        with requests.Session() as session:
+            while (item := self.work.get()) is not None and not self.stopping:
+                try:
+                    outcome = self.send_one(session, item)
+                except Exception as error:  # noqa: BLE001 (a thread that dies would hang run())
+                    outcome = Outcome("retry", f"{type(error).__name__}: {error}"[:500])
+                marked = threading.Event()
+                self.answers.put((item, outcome, marked))
+                while not marked.wait(0.5):
+                    if self.stopping:
+                        return
+
+    def run(self, items, record):
+        """Send ``items``; return their outcomes once all are recorded."""
+        for item in items:
+            self.work.put(item)
+        outcomes = []
+        while len(outcomes) < len(items):
+            answers = [self.answers.get()]
+            while True:
+                try:
+                    answers.append(self.answers.get_nowait())
+                except queue.Empty:
+                    break
+            record([(item, outcome) for item, outcome, _ in answers])
+            for _, outcome, marked in answers:
+                outcomes.append(outcome)
+                marked.set()
+        return outcomes
+
+    def close(self):
+        self.stopping = True
+        for _ in self.threads:
+            self.work.put(None)
+        for thread in self.threads:
+            thread.join(timeout=30)
