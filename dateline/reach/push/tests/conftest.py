@@ -8,6 +8,14 @@ from dateline.reach.push.loopback import LoopbackPushService
 from dateline.reach.push.models import PushSubscription
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Each test starts with no requests counted against its address."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def push_service():
     with LoopbackPushService() as service:
