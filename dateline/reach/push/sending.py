@@ -3,7 +3,8 @@
 The message's subscribers are first written down as delivery rows (``snapshot``), in
 batches, and the message's ``recipients`` set once all are written: that is what says the
 snapshot is complete. Then the pending rows are sent, a batch at a time, by a pool of
-threads (``Pool``), each with its own keep-alive connection (a ``requests.Session``).
+threads (``Pool``), each with its own keep-alive connection per push service
+(``transport.Connections``; pywebpush encrypts, aes128gcm, RFC 8291).
 
 Marks. A thread that got the push service's answer hands it to the calling thread and
 waits; the calling thread writes the answers that have come in meanwhile in one small
@@ -21,6 +22,7 @@ and the notification's ``tag`` (the browser replaces a shown notification with t
 tag instead of adding one), so a duplicate replaces rather than adds.
 """
 
+import http.client
 import json
 import logging
 import queue
@@ -28,19 +30,20 @@ import threading
 import time
 from dataclasses import dataclass
 from itertools import islice
+from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPusher, WebPushException
 
 from dateline.reach import outbox
 from dateline.reach.models import OutboxMessage
 
 from . import vapid
 from .models import PushDelivery, PushSubscription
+from .transport import Connections
 
 logger = logging.getLogger("dateline.reach.push")
 
@@ -53,6 +56,9 @@ SEND_BUDGET_SECONDS = 15.0
 TIMEOUT = (5, 15)
 # Answers that say the subscription is no more (RFC 8030 §7.3): it is removed.
 GONE = {404, 410}
+# A VAPID token is good for 12 hours and used for at most 10 minutes (RFC 8292 §2: at
+# most 24 hours).
+VAPID_LIFETIME, VAPID_REUSE = 12 * 3600, 600
 
 
 class RetryLater(Exception):
@@ -127,22 +133,43 @@ def send(message, payload, urgency):
 def push(session, subscription, data, headers):
     """Send one push; say what became of it."""
     try:
-        webpush(subscription.info(), data=data, vapid_private_key=vapid.key(),
-                vapid_claims={"sub": vapid.subject()}, ttl=settings.DATELINE_PUSH_TTL,
-                headers=headers, timeout=TIMEOUT, requests_session=session)
-    except WebPushException as error:
-        status = error.response.status_code if error.response is not None else None
-        text = f"{status} {error.response.reason if error.response is not None else error}"
-        if status in GONE:
-            return Outcome(PushDelivery.State.GONE, text)
-        if status is None or status == 429 or status >= 500:
-            return Outcome("retry", text)
-        return Outcome(PushDelivery.State.FAILED, text)
-    except requests.RequestException as error:
+        answer = WebPusher(subscription.info(), requests_session=session).send(
+            data, {**headers, **vapid_headers(subscription.endpoint)},
+            ttl=settings.DATELINE_PUSH_TTL, timeout=TIMEOUT, content_encoding="aes128gcm")
+    except (OSError, http.client.HTTPException) as error:  # no answer: try again later
         return Outcome("retry", f"{type(error).__name__}: {error}"[:500])
-    except (ValueError, TypeError) as error:  # keys that do not make a key (a bad row)
+    except (ValueError, TypeError, WebPushException) as error:  # keys that make no key
         return Outcome(PushDelivery.State.FAILED, f"{type(error).__name__}: {error}"[:500])
-    return Outcome(PushDelivery.State.SENT)
+    status = answer.status_code
+    if status in (200, 201, 202):
+        return Outcome(PushDelivery.State.SENT)
+    text = f"{status} {answer.reason}: {answer.text[:300]}"
+    if status in GONE:
+        return Outcome(PushDelivery.State.GONE, text)
+    if status == 429 or status >= 500:
+        return Outcome("retry", text)
+    return Outcome(PushDelivery.State.FAILED, text)
+
+
+_signed = {}
+_signing = threading.Lock()
+
+
+def vapid_headers(endpoint):
+    """The VAPID ``Authorization`` for the endpoint's push service (RFC 8292 §2: its
+    origin is the audience). One token per service for ``VAPID_REUSE``, as the RFC allows:
+    signing each push would cost more than encrypting it."""
+    parts = urlsplit(endpoint)
+    audience = f"{parts.scheme}://{parts.netloc}"
+    now = time.time()
+    with _signing:
+        headers, until = _signed.get(audience, (None, 0))
+        if until <= now:
+            claims = {"sub": vapid.subject(), "aud": audience,
+                      "exp": int(now + VAPID_LIFETIME)}
+            headers, until = vapid.key().sign(claims), now + VAPID_REUSE
+            _signed[audience] = headers, until
+    return headers
 
 
 def record(answers):
@@ -198,7 +225,7 @@ class Pool:
             thread.start()
 
     def _sender(self):
-        with requests.Session() as session:
+        with Connections() as session:
             while (item := self.work.get()) is not None and not self.stopping:
                 try:
                     outcome = self.send_one(session, item)
