@@ -19,15 +19,17 @@ process: ``python -m dateline.reach.push.loopback PORT`` and drive it over HTTP
 (``/_control/...``, see ``ControlClient``).
 """
 
+import asyncio
 import base64
 import contextlib
 import json
 import os
 import secrets
+import socket
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import http_ece
@@ -74,26 +76,32 @@ class Refused(Exception):
 
 
 class LoopbackPushService:
+    """The service: an asyncio HTTP/1.1 server (keep-alive) in a thread of its own, or in
+    the main thread of its own process (``main``). One event loop decrypts every push: a
+    thread per connection (``http.server``) spent more of the machine's CPU on switching
+    and header parsing than on the cryptography, and the bench measures the sender."""
+
     def __init__(self, port=0):
         self.subscribers = {}  # token -> Subscriber
         self.received = []  # {"endpoint", "payload", "headers", "at"}
-        self.refused = []  # (endpoint, status, reason)
+        self.refused = []  # (path, status, reason)
         self.gone, self.throttle_once = set(), set()
         self.lock = threading.Lock()
-        self._verified = {}  # (token, key) -> exp: a JWT checked once need not be again
+        self._verified = {}  # (jwt, key) -> exp: a JWT checked once need not be again
         self._hold_after = None
         self.held = self.admitted = 0
         self.holding = threading.Event()  # set when the first push is held
-        self._release = threading.Event()
         self._drop_held = False
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
-        self.server.daemon_threads = True
-        self.server.request_queue_size = 128
+        self.loop = asyncio.new_event_loop()
+        self._released = asyncio.Event()
+        self._socket = socket.create_server(("127.0.0.1", port), backlog=256)
+        self.port = self._socket.getsockname()[1]
         self.thread = None
+        self._server = None
 
     @property
     def origin(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     # -- set up ----------------------------------------------------------------------
 
@@ -123,7 +131,8 @@ class LoopbackPushService:
         """Let the held pushes go: ``drop`` closes them unanswered and unrecorded."""
         self._drop_held = drop
         self._hold_after = None
-        self._release.set()
+        if self.loop.is_running():
+            self.loop.call_soon_threadsafe(self._released.set)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -142,16 +151,35 @@ class LoopbackPushService:
 
     # -- serving -------------------------------------------------------------------------
 
+    async def _start_serving(self):
+        self._server = await asyncio.start_server(self._connection, sock=self._socket)
+
+    def serve_forever(self):
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._start_serving())
+        self.loop.run_forever()
+
     def start(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True,
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True,
                                        name="loopback-push-service")
         self.thread.start()
+        deadline = time.monotonic() + 10
+        while self._server is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         return self
 
     def stop(self):
         self.release()
-        self.server.shutdown()
-        self.server.server_close()
+
+        async def close():
+            self._server.close()
+            self.loop.stop()
+
+        if self.loop.is_running():
+            asyncio.run_coroutine_threadsafe(close(), self.loop)
+            self.thread.join(10)
+        self.loop.close()
+        self._socket.close()
 
     def __enter__(self):
         return self.start()
@@ -159,8 +187,52 @@ class LoopbackPushService:
     def __exit__(self, *exc):
         self.stop()
 
+    async def _connection(self, reader, writer):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                request_line, *lines = head.decode("latin-1").split("\r\n")
+                method, path, _version = request_line.split(" ", 2)
+                headers = {}
+                for line in lines:
+                    name, _, content = line.partition(":")
+                    if name:
+                        headers[name.strip().lower()] = content.strip()
+                body = await reader.readexactly(int(headers.get("content-length") or 0))
+                if path.startswith("/_control/"):
+                    status, answer, extra = self._control(path, body)
+                elif method != "POST":
+                    status, answer, extra = 405, b"", {}
+                else:
+                    if await self._hold():
+                        return  # dropped: the connection closes unanswered
+                    status, answer, extra = self._push(path, headers, body)
+                writer.write(_response(status, answer, extra))
+                await writer.drain()
+                if headers.get("connection", "").lower() == "close":
+                    return
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError,
+                ValueError):
+            return
+        finally:
+            writer.close()
+
+    def _push(self, path, headers, body):
+        try:
+            endpoint, payload = self.accept(path, headers, body)
+        except Refused as refusal:
+            with self.lock:
+                self.refused.append((path, refusal.status, refusal.reason))
+            return refusal.status, refusal.reason.encode(), (
+                {"Retry-After": "1"} if refusal.status == 429 else {})
+        with self.lock:
+            self.received.append({"endpoint": endpoint, "payload": payload,
+                                  "headers": headers, "at": time.time()})
+        return 201, b"", {"Location": f"{self.origin}/message/{secrets.token_urlsafe(8)}"}
+
     def accept(self, path, headers, body):
-        """Check and decrypt one push; return the subscriber's endpoint, or raise Refused."""
+        """Check and decrypt one push (``headers`` by lower-case name); return the
+        subscriber's endpoint and the decrypted JSON, or raise Refused."""
         token = path.rsplit("/", 1)[-1]
         subscriber = self.subscribers.get(token)
         if subscriber is None or not path.startswith("/push/"):
@@ -170,19 +242,18 @@ class LoopbackPushService:
         if token in self.throttle_once:
             self.throttle_once.discard(token)
             raise Refused(429, "slow down")
-        self._check_vapid(token, subscriber, headers.get("Authorization", ""))
-        if headers.get("TTL") is None or not headers["TTL"].isdigit():
+        self._check_vapid(subscriber, headers.get("authorization", ""))
+        if not headers.get("ttl", "").isdigit():
             raise Refused(400, "TTL header missing")
-        if headers.get("Content-Encoding") != "aes128gcm":
+        if headers.get("content-encoding") != "aes128gcm":
             raise Refused(415, "aes128gcm expected")
         try:
-            plain = subscriber.decrypt(body)
-            payload = json.loads(plain)
+            payload = json.loads(subscriber.decrypt(body))
         except Exception as error:  # noqa: BLE001 (any failure to decrypt is the sender's)
             raise Refused(400, f"cannot decrypt: {type(error).__name__}: {error}") from error
         return subscriber.endpoint, payload
 
-    def _check_vapid(self, token, subscriber, authorization):
+    def _check_vapid(self, subscriber, authorization):
         scheme, _, params = authorization.partition(" ")
         fields = dict(part.strip().split("=", 1) for part in params.split(",") if "=" in part)
         if scheme.lower() != "vapid" or "t" not in fields or "k" not in fields:
@@ -215,7 +286,7 @@ class LoopbackPushService:
             raise Refused(401, "sub must be a mailto: or https: contact")
         self._verified[(jwt, key)] = exp
 
-    def hold(self):
+    async def _hold(self):
         """Wait here if pushes are being held; True if this push is to be dropped."""
         with self.lock:
             limit = self._hold_after
@@ -224,71 +295,33 @@ class LoopbackPushService:
                 return False
             self.held += 1
         self.holding.set()
-        self._release.wait()
+        await self._released.wait()
         return self._drop_held
+
+    def _control(self, path, body):
+        """The bench's remote control (the service runs in a process of its own)."""
+        request = json.loads(body or b"{}")
+        if path == "/_control/subscribe":
+            answer = [self.subscribe(request.get("server_key")).info()
+                      for _ in range(int(request["count"]))]
+        elif path == "/_control/received":
+            with self.lock:
+                answer = {"refused": len(self.refused), "received": [
+                    [r["endpoint"], r["at"], r["payload"].get("tag")] for r in self.received]}
+        else:
+            return 404, b"", {}
+        return 200, json.dumps(answer).encode(), {"Content-Type": "application/json"}
+
+
+def _response(status, body, headers):
+    reason = HTTPStatus(status).phrase
+    lines = [f"HTTP/1.1 {status} {reason}", f"Content-Length: {len(body)}",
+             *(f"{name}: {value}" for name, value in headers.items()), "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
 
 
 def _token(endpoint):
     return urlsplit(endpoint).path.rsplit("/", 1)[-1]
-
-
-def _handler(service):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as push services speak
-
-        def log_message(self, *args):
-            pass
-
-        def do_POST(self):  # noqa: N802 (http.server's name)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if self.path.startswith("/_control/"):
-                return self._control(body)
-            if service.hold():
-                self.close_connection = True
-                with contextlib.suppress(OSError):
-                    self.connection.shutdown(2)
-                return None
-            try:
-                endpoint, payload = service.accept(self.path, self.headers, body)
-            except Refused as refusal:
-                with service.lock:
-                    service.refused.append((self.path, refusal.status, refusal.reason))
-                return self._answer(refusal.status, refusal.reason.encode())
-            with service.lock:
-                service.received.append({"endpoint": endpoint, "payload": payload,
-                                         "headers": {k.lower(): v for k, v in self.headers.items()},
-                                         "at": time.time()})
-            return self._answer(201, b"", location=f"{service.origin}/message/"
-                                f"{secrets.token_urlsafe(8)}")
-
-        def _answer(self, status, body, location=None, kind="text/plain"):
-            self.send_response(status)
-            if location:
-                self.send_header("Location", location)
-            if status == 429:
-                self.send_header("Retry-After", "1")
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _control(self, body):
-            """The bench's remote control (the service runs in a process of its own)."""
-            request = json.loads(body or b"{}")
-            if self.path == "/_control/subscribe":
-                made = [service.subscribe(request.get("server_key")).info()
-                        for _ in range(int(request["count"]))]
-                answer = made
-            elif self.path == "/_control/received":
-                with service.lock:
-                    answer = {"refused": len(service.refused), "received": [
-                        [r["endpoint"], r["at"], r["payload"].get("tag")]
-                        for r in service.received]}
-            else:
-                return self._answer(404, b"")
-            return self._answer(200, json.dumps(answer).encode(), kind="application/json")
-
-    return Handler
 
 
 class ControlClient:
@@ -315,10 +348,8 @@ def main(argv):
     port = int(argv[0]) if argv else 0
     service = LoopbackPushService(port)
     print(f"listening on {service.origin} (pid {os.getpid()})", flush=True)
-    try:
-        service.server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    with contextlib.suppress(KeyboardInterrupt):
+        service.serve_forever()
 
 
 if __name__ == "__main__":

@@ -29,12 +29,11 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
-from itertools import islice
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from pywebpush import WebPusher, WebPushException
 
@@ -47,7 +46,7 @@ from .transport import Connections
 
 logger = logging.getLogger("dateline.reach.push")
 
-SNAPSHOT_BATCH = 1000
+SNAPSHOT_BATCH = 20_000  # subscription ids per INSERT ... SELECT
 SEND_BATCH = 500
 # One call of ``send`` returns (to be called again) after this long, so the worker's other
 # messages get their turn; the outbox calls it again at once.
@@ -74,22 +73,40 @@ class Outcome:
 def snapshot(message):
     """Write a pending delivery for every subscriber the message is for; return how many.
 
-    Batched commits: a snapshot of a million subscribers never holds the database's
-    write lock for long. A snapshot cut short is written again (rows already there stay
-    as they are); ``recipients`` is set only when it is whole."""
+    One ``INSERT ... SELECT`` per range of subscription ids, each its own commit: the rows
+    never pass through Python (10,000 take milliseconds), and a snapshot of a million
+    never holds the database's write lock for long. A snapshot cut short is written
+    again (``ON CONFLICT DO NOTHING`` keeps the rows there); ``recipients`` is set only
+    when it is whole."""
+    scope = PushSubscription.Scope.ALL if message.action == "top" else None
     subscribers = PushSubscription.objects.filter(edition_id=message.edition_id)
-    if message.action == "top":
-        subscribers = subscribers.filter(scope=PushSubscription.Scope.ALL)
-    ids = subscribers.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=SNAPSHOT_BATCH)
-    while chunk := list(islice(ids, SNAPSHOT_BATCH)):
-        with transaction.atomic():
-            PushDelivery.objects.bulk_create(
-                [PushDelivery(message_id=message.pk, subscription_id=pk) for pk in chunk],
-                ignore_conflicts=True)
+    if scope:
+        subscribers = subscribers.filter(scope=scope)
+    bounds = subscribers.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is not None:
+        for low in range(bounds["low"], bounds["high"] + 1, SNAPSHOT_BATCH):
+            with transaction.atomic():
+                _insert_deliveries(message, scope, low, low + SNAPSHOT_BATCH)
     total = PushDelivery.objects.filter(message_id=message.pk).count()
     OutboxMessage.objects.filter(pk=message.pk).update(recipients=total)
     message.recipients = total
     return total
+
+
+def _insert_deliveries(message, scope, low, high):
+    """Deliveries for the subscribers of ids ``low`` to ``high`` (excluded)."""
+    ops = connection.ops
+    deliveries = ops.quote_name(PushDelivery._meta.db_table)
+    subscriptions = ops.quote_name(PushSubscription._meta.db_table)
+    # Our own table names, quoted; every value is a parameter.
+    sql = (f"INSERT INTO {deliveries} (message_id, subscription_id, state, attempts, error) "  # noqa: S608
+           f"SELECT %s, id, %s, 0, '' FROM {subscriptions} "
+           f"WHERE edition_id = %s AND id >= %s AND id < %s"
+           + (" AND scope = %s" if scope else "")
+           + " ON CONFLICT (message_id, subscription_id) DO NOTHING")
+    params = [message.pk, PushDelivery.State.PENDING, message.edition_id, low, high]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + ([scope] if scope else []))
 
 
 def send(message, payload, urgency):
