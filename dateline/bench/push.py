@@ -34,7 +34,7 @@ def _environment(data_dir, database_url, threads):
                SECRET_KEY=secrets.token_urlsafe(50), DATELINE_DATA_DIR=str(data_dir),
                DATABASE_URL=database_url, SECURE_SSL_REDIRECT="0",
                DATELINE_BASE_URL="https://news.example.org", PYTHONUNBUFFERED="1",
-               DATELINE_VAPID_SUBJECT="mailto:bench@example.org", LOG_LEVEL="WARNING")
+               DATELINE_VAPID_SUBJECT="mailto:bench@example.org", LOG_LEVEL="INFO")
     if threads:
         env["DATELINE_PUSH_THREADS"] = str(threads)
     return env
@@ -47,6 +47,15 @@ def _wait(predicate, timeout, what):
             raise RuntimeError(f"timed out waiting for {what}")
         time.sleep(0.05)
     return value
+
+
+def _cpu_seconds(pid):
+    """User + system CPU time of a running process, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values, share):
@@ -105,6 +114,7 @@ def run(subscriptions, threads=None, database_url=None):
 
         _wait(WorkerHeartbeat.objects.exists, 60, "the worker's first beat")
 
+        cpu_before = _cpu_seconds(worker.pid), _cpu_seconds(service.pid)
         published_at = time.time()
         with transaction.atomic():
             article = actions.PublishAction(Article.objects.get(pk=draft.pk)).execute(
@@ -114,6 +124,7 @@ def run(subscriptions, threads=None, database_url=None):
         _wait(lambda: OutboxMessage.objects.filter(pk=message.pk, state__in=(
             "sent", "failed")).exists(), 600, "the push to go out")
         done_at = time.time()
+        cpu_after = _cpu_seconds(worker.pid), _cpu_seconds(service.pid)
         received = control.received()
     finally:
         if worker:
@@ -140,7 +151,11 @@ def run(subscriptions, threads=None, database_url=None):
         "done": done_at - published_at,
         "threads": int(os.environ.get("DATELINE_PUSH_THREADS", "12")),
         "load": os.getloadavg(), "cpus": os.cpu_count(),
+        "worker cpu": cpu_after[0] - cpu_before[0],
+        "service cpu": cpu_after[1] - cpu_before[1],
     }
+    result["worker log"] = [line for line in (data_dir / "worker.log").read_text().splitlines()
+                            if "dateline.reach" in line]
     shutil.rmtree(data_dir, ignore_errors=True)
     return result
 
@@ -158,7 +173,10 @@ def report(result):
         f"Outbox message: {result['message']}, delivered {result['delivered']:,}, failures "
         f"{result['failures']}; subscribers reached {result['subscribers reached']:,} of "
         f"{result['subscriptions']:,}; load average at the end "
-        f"{' '.join(f'{x:.2f}' for x in result['load'])} on {result['cpus']} CPUs.",
+        f"{' '.join(f'{x:.2f}' for x in result['load'])} on {result['cpus']} CPUs. CPU time "
+        f"from Publish to the last push: worker {result['worker cpu']:.1f} s, push service "
+        f"{result['service cpu']:.1f} s.", "", "The worker's log of it:", "",
+        *(f"    {line}" for line in result["worker log"]),
     ])
 
 
