@@ -149,7 +149,7 @@ def run(subscriptions, threads=None, database_url=None):
         "max": max(latencies) if latencies else None,
         "first": min(latencies) if latencies else None,
         "done": done_at - published_at,
-        "threads": int(os.environ.get("DATELINE_PUSH_THREADS", "12")),
+        "threads": int(os.environ.get("DATELINE_PUSH_THREADS", "16")),
         "load": os.getloadavg(), "cpus": os.cpu_count(),
         "worker cpu": cpu_after[0] - cpu_before[0],
         "service cpu": cpu_after[1] - cpu_before[1],

@@ -276,7 +276,7 @@ DATELINE_VAPID_SUBJECT = os.environ.get("DATELINE_VAPID_SUBJECT", "")
 # Accept push endpoints on http://127.0.0.1 (tests, the bench, local development only).
 DATELINE_PUSH_ALLOW_LOOPBACK = env_bool("DATELINE_PUSH_ALLOW_LOOPBACK", DEBUG)
 # How many pushes are in flight at once (threads, each with its own keep-alive connection).
-DATELINE_PUSH_THREADS = int(os.environ.get("DATELINE_PUSH_THREADS", "12"))
+DATELINE_PUSH_THREADS = int(os.environ.get("DATELINE_PUSH_THREADS", "16"))
 # How long a push service keeps a push for a device that is offline, in seconds.
 DATELINE_PUSH_TTL = int(os.environ.get("DATELINE_PUSH_TTL", "14400"))
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))
