@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from py_vapid import Vapid02
 
 FILE_NAME = "vapid_private.pem"
@@ -99,3 +100,11 @@ def subject():
     if SUBJECT.match(base):
         return base
     return f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+
+
+def _forget(setting, **kwargs):
+    if setting in ("DATELINE_VAPID_PRIVATE_KEY", "DATA_DIR"):
+        key.cache_clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="dateline-push-vapid")
