@@ -175,3 +175,20 @@ def test_an_edition_without_subscribers_is_done_at_once(make_published, push_ser
 
     message.refresh_from_db()
     assert (message.state, message.recipients) == ("sent", 0)
+
+
+def test_the_icon_is_the_editions_logo(make_published, subscribe, push_service,
+                                       global_edition):
+    """An edition with a logo sends it as the notification's icon: an absolute address of
+    its 192×192 rendition."""
+    from dateline.site.tests.conftest import make_image
+
+    global_edition.logo = make_image(title="Logo", size=(400, 400))
+    global_edition.save()
+    _, subscriber = subscribe(global_edition)
+    queue_push(make_published())
+
+    outbox.send_due()
+
+    icon = push_service.payloads(subscriber.endpoint)[0]["icon"]
+    assert icon.startswith("http://127.0.0.1:8000/media/images/") and "192x192" in icon
