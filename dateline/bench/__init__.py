@@ -12,6 +12,10 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     .venv/bin/python -m dateline.bench search    issue 14: search pages cold in both editions,
                                                  publish to searchable, the index rebuild
                                                  (search.py; also a phase of `make bench`)
+    .venv/bin/python -m dateline.bench push --subscriptions 10000
+                                                 issue 18: a breaking push from Publish to a
+                                                 loopback push service (push.py, a site of
+                                                 its own; docs/reach-push.md)
     .venv/bin/python -m dateline.bench.lemmatizers   issue 14: the search lemmatizers compared
                                                  (lemmatizers.py, docs/search.md)
 
