@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("dateline.api.urls")),
     path("healthz", include("dateline.health.urls")),
+    path("", include("dateline.reach.push.urls")),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("", include("dateline.syndication.urls")),
 ]

@@ -15,6 +15,10 @@ Varnish, against nginx serving a static file; publish latency and worker memory.
     .venv/bin/python -m dateline.bench newsletter --addresses 100000   issue 18: one
                                                  breaking newsletter through a loopback SMTP
                                                  server: mails/s, peak RSS (newsletter.py)
+    .venv/bin/python -m dateline.bench push --subscriptions 10000
+                                                 issue 18: a breaking push from Publish to a
+                                                 loopback push service (push.py, a site of
+                                                 its own; docs/reach-push.md)
     .venv/bin/python -m dateline.bench.lemmatizers   issue 14: the search lemmatizers compared
                                                  (lemmatizers.py, docs/search.md)
 

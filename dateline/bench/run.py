@@ -159,6 +159,10 @@ def main(argv=()):
         from .newsletter import main as newsletter
 
         return newsletter(argv[1:])
+    if argv and argv[0] == "push":  # a site of its own (push.py): no Bench to prepare
+        from .push import main as push_main
+
+        return push_main(argv[1:])
     if argv and argv[0] not in ("servers", "publish", "live", "search"):
         print(sys.modules[__package__].__doc__)
         return 0 if argv[0] in ("-h", "--help", "help") else 2

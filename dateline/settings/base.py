@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dateline.live",
     "dateline.reach",
     "dateline.reach.newsletters",
+    "dateline.reach.push",
     "dateline.reach.telegram",
     "dateline.translations",
     "dateline.search",
@@ -278,6 +279,16 @@ DATELINE_WEBSUB_HUB = os.environ.get("DATELINE_WEBSUB_HUB", "")
 DATELINE_TELEGRAM_BOT_TOKEN = os.environ.get("DATELINE_TELEGRAM_BOT_TOKEN", "")
 # The Bot API's address: Telegram's own, or a local Bot API server (docs/reach-telegram.md).
 DATELINE_TELEGRAM_API = os.environ.get("DATELINE_TELEGRAM_API", "https://api.telegram.org")
+# Web push's VAPID private key (base64url raw or PEM); empty: made once in the data directory.
+DATELINE_VAPID_PRIVATE_KEY = os.environ.get("DATELINE_VAPID_PRIVATE_KEY", "")
+# Whom push services may contact about our pushes ("mailto:..." or an https URL).
+DATELINE_VAPID_SUBJECT = os.environ.get("DATELINE_VAPID_SUBJECT", "")
+# Accept push endpoints on http://127.0.0.1 (tests, the bench, local development only).
+DATELINE_PUSH_ALLOW_LOOPBACK = env_bool("DATELINE_PUSH_ALLOW_LOOPBACK", DEBUG)
+# How many pushes are in flight at once (threads, each with its own keep-alive connection).
+DATELINE_PUSH_THREADS = int(os.environ.get("DATELINE_PUSH_THREADS", "16"))
+# How long a push service keeps a push for a device that is offline, in seconds.
+DATELINE_PUSH_TTL = int(os.environ.get("DATELINE_PUSH_TTL", "14400"))
 DATELINE_WORKER_INTERVAL = float(os.environ.get("DATELINE_WORKER_INTERVAL", "10"))
 
 # Mail (newsletters, password resets, review notifications): SMTP, from the environment.

@@ -37,3 +37,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # One machine, one clock: a page rendered right after a purge counts (see docs/caching.md).
 DATELINE_PAGE_CACHE_PURGE_MARGIN = 0
+# Push endpoints on loopback: the tests run a push service of their own on 127.0.0.1.
+DATELINE_PUSH_ALLOW_LOOPBACK = True

@@ -282,7 +282,8 @@ def _walk_markup(root, doc, strict):
                     doc.problems.append(f"JSON-LD is not JSON: {code[:200]!r}")
             elif kind in ("application/json", "text/template"):
                 pass
-            elif strict and not (element.get("src", "").endswith(("/site/more.js", "/site/updates.js"))
+            elif strict and not (element.get("src", "").endswith(("/site/more.js", "/site/updates.js",
+                                                                  "/push/alerts.js"))
                                  and not code.strip()):
                 doc.problems.append(f"script: {etree.tostring(element)[:200]!r}")
             elif "alert(1)" in code:
