@@ -10,6 +10,7 @@ from dateline.newsroom.models import Article
 from dateline.reach import outbox
 
 from . import sending
+from .models import PushSubscription
 
 ACTIONS = ("breaking", "top")
 TITLE_CHARS = 200
@@ -20,6 +21,13 @@ ICON_RENDITION = "fill-192x192"
 class Push(outbox.Channel):
     name = "push"
     label = _("Web push")
+
+    def audience(self, edition, action):
+        """How many subscriptions a push of ``action`` to ``edition`` reaches now."""
+        subscriptions = PushSubscription.objects.filter(edition=edition)
+        if action == "top":
+            subscriptions = subscriptions.filter(scope=PushSubscription.Scope.ALL)
+        return subscriptions.count()
 
     def deliver(self, message):
         if message.action not in ACTIONS:
