@@ -41,6 +41,9 @@ lint: install-dev
 # The benchmark (docs/benchmarks.md); needs PostgreSQL, Redis, wrk, nginx and Varnish here.
 bench: install
 	$(BIN)/python -m dateline.bench
+	@# Issue 18's reach figures, each on a site of its own (docs/reach-push.md, reach-newsletters.md).
+	$(BIN)/python -m dateline.bench push --subscriptions 10000
+	$(BIN)/python -m dateline.bench newsletter --addresses 100000
 
 # Re-pin every dependency from requirements/*.in in a scratch virtualenv.
 lock: SHELL := /bin/bash
