@@ -312,6 +312,9 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
             models.Index(fields=["section", "-first_published_at", "-id"],
                          condition=Q(live=True), name="article_section_feed"),
             models.Index(fields=["edition", "-created_at"], name="article_desk"),
+            # The few articles under embargo, for the worker's look for lifted ones.
+            models.Index(fields=["embargo_until"], condition=Q(embargo_until__isnull=False),
+                         name="article_embargo"),
         ]
 
     def __str__(self):

@@ -46,11 +46,9 @@ def _render(edition):
     chunk = read_chunk(news_of(edition), edition)
     with_labels(chunk.items, edition)
     html = render_to_string("site/includes/feed_days.html", {"edition": edition, "chunk": chunk})
-    ahead = Article.objects.filter(edition=edition, live=True)
+    # An embargo's lift is purged by the worker's tick (caching/tasks.py), as is this.
     moments = [moment for item in chunk.items
                for moment in (item.expire_at, item.badge_until) if moment] + list(
-        ahead.filter(first_published_at__gt=now).order_by("first_published_at")
-        .values_list("first_published_at", flat=True)[:1]) + list(
-        ahead.filter(embargo_until__gt=now).order_by("embargo_until")
-        .values_list("embargo_until", flat=True)[:1])
+        Article.objects.filter(edition=edition, live=True, first_published_at__gt=now)
+        .order_by("first_published_at").values_list("first_published_at", flat=True)[:1])
     return Latest(chunk, html, min(moments).timestamp() if moments else None)

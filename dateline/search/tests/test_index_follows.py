@@ -113,10 +113,12 @@ def test_in_production_a_publish_is_indexed_after_the_commit_within_two_seconds(
     """The saving request does not index; a thread does it after the commit, in time."""
     article = write("Zq threaded orchard story", "Text.")
     deadline = time.monotonic() + 2
-    while _public("orchard") != [article.pk]:
-        assert time.monotonic() < deadline, "not searchable within 2 s"
+    # The draft's own save was indexed already (same words): the article can be found the
+    # moment its publish commits, a few ms before the thread has taken the publish's turn.
+    while (_public("orchard") != [article.pk]
+           or PendingIndex.objects.filter(article_id=article.pk).exists()):
+        assert time.monotonic() < deadline, "not searchable, or still queued, within 2 s"
         time.sleep(0.05)
-    assert not PendingIndex.objects.filter(article_id=article.pk).exists()
 
 
 def test_a_search_page_cached_before_the_index_took_the_words_is_purged_after(write, client):
