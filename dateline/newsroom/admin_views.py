@@ -25,6 +25,14 @@ from .models import Article
 from .signals import minor_change
 
 
+class DeskScreen(WagtailAdminTemplateMixin):
+    """A screen of the desk that other apps add (reach, translations): without a crumb of
+    its own, Wagtail's header would name the page "Home"."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 class BaseArticleActionView(WagtailAdminTemplateMixin, FormView):
     """Show a small form for one action on one article; on POST run the action."""
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
+from dateline.newsroom.admin_views import DeskScreen
 from dateline.newsroom.desk_lists import local_time
 from dateline.newsroom.models import Article
 
@@ -51,11 +51,7 @@ class SendOutForm(forms.Form):
                                           if c.value not in taken]
 
 
-class SendOutView(WagtailAdminTemplateMixin, TemplateView):
-    def get_breadcrumbs_items(self):
-        # Without a crumb of its own, Wagtail's header names the page "Home".
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
+class SendOutView(DeskScreen, TemplateView):
     template_name = "reach/admin/send_out.html"
     page_title = gettext_lazy("Send out")
     header_icon = "mail"
@@ -113,13 +109,9 @@ class SendOutView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(send_out_url(self.article.pk))
 
 
-class OutboxView(WagtailAdminTemplateMixin, TemplateView):
+class OutboxView(DeskScreen, TemplateView):
     """Every message, newest first, by channel and state: when it was queued and sent, to how
     many, how many failed, and the last error."""
-
-    def get_breadcrumbs_items(self):
-        # Without a crumb of its own, Wagtail's header names the page "Home".
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     template_name = "reach/admin/outbox.html"
     page_title = gettext_lazy("Outbox")

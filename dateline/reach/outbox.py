@@ -19,7 +19,6 @@ it to the channel's ``deliver``:
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -45,7 +44,6 @@ class NotPublic(Exception):
     """The message's article is not public (any more): it must not go out."""
 
 
-@dataclass
 class Channel:
     """One way of reaching readers. Subclasses set ``name`` and ``label``, queue messages in
     ``article_changed`` and send them in ``deliver``."""

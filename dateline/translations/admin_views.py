@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
+from dateline.newsroom.admin_views import DeskScreen
 from dateline.newsroom.desk_lists import local_time
 from dateline.newsroom.models import Article, Edition, Section
 
@@ -34,11 +34,7 @@ def may_edit(user, article):
         user, "change", article)
 
 
-class SyncView(WagtailAdminTemplateMixin, TemplateView):
-    def get_breadcrumbs_items(self):
-        # Without a crumb of its own, Wagtail's header names the page "Home".
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
+class SyncView(DeskScreen, TemplateView):
     template_name = "translations/admin/sync.html"
     page_title = gettext_lazy("Translation and source")
     header_icon = "globe"
@@ -94,13 +90,9 @@ class QueueForm(forms.Form):
                                      label=gettext_lazy("Section"))
 
 
-class QueueView(WagtailAdminTemplateMixin, TemplateView):
+class QueueView(DeskScreen, TemplateView):
     """Published articles without a version in the chosen edition yet: start one (the
     structure copied, tags and section mapped), or give it to a translator."""
-
-    def get_breadcrumbs_items(self):
-        # Without a crumb of its own, Wagtail's header names the page "Home".
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     template_name = "translations/admin/queue.html"
     page_title = gettext_lazy("Translation queue")

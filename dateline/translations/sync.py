@@ -156,11 +156,11 @@ def _mail(subject, body, address):
 
 
 def _translations_of(source):
-    group = (Article.objects.filter(translation_key=source.translation_key)
-             .exclude(pk=source.pk).order_by("created_at", "pk"))
-    if source_of(source) is not None:
-        return []  # a translation's own publish moves nobody
-    return list(group)
+    """The other versions of ``source``'s story when ``source`` is their source (the
+    oldest), in one query; none when it is a translation itself."""
+    group = list(Article.objects.filter(translation_key=source.translation_key)
+                 .order_by("created_at", "pk"))
+    return group[1:] if group and group[0].pk == source.pk else []
 
 
 def mark_synced(translation, user=None, now=None):
