@@ -49,13 +49,15 @@ class Hub:
                     for url in urls:
                         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
                             hub.fetched[url] = response.read().decode()
-                self.send_response(hub.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                # Recorded before the answer: the sender goes on (and a test looks) as soon
+                # as it reads the status.
                 with hub.received:
                     hub.pings.append((form.get("hub.mode", [""])[0], urls,
                                       self.headers.get("Content-Type", "")))
                     hub.received.notify_all()
+                self.send_response(hub.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args):
                 pass
