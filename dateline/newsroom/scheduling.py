@@ -11,20 +11,26 @@ that was down catches up on its first run.
 import logging
 import socket
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import close_old_connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Revision
 
 from .actions import PublishAction, UnpublishAction
-from .models import Article, WorkerHeartbeat
+from .models import Article, Edition, WorkerHeartbeat
+from .signals import announce
 
 logger = logging.getLogger("dateline.worker")
 
 # A scheduled item this late is shown to editors as overdue.
 OVERDUE_AFTER_SECONDS = 60
+# How far back a worker's first look for articles that appeared by themselves reaches
+# (later looks reach back to the one before).
+FIRST_LOOK_BACK = timedelta(hours=1)
 
 # More work for each tick, registered by other apps in their ready() (newsroom imports
 # none of them): callables without arguments, run after publishing and expiry; an error
@@ -95,6 +101,34 @@ def unpublish_expired(now=None):
     return expired
 
 
+_looked_until = None
+
+
+def announce_appeared(now=None):
+    """Announce (``appear``) the articles that became visible by themselves since the last
+    look: an embargo that lifted, or a first publication time ahead of the publish (an
+    import can date an article so). No action runs then, yet the lists that show them must
+    be purged and the feeds that carry them pinged. Returns their ids.
+
+    The last look is this process's own: a worker that starts looks back an hour, and two
+    workers both announce (a purge and a ping twice do no harm)."""
+    global _looked_until
+    now = now or timezone.now()
+    since = _looked_until or now - FIRST_LOOK_BACK
+    appeared = []
+    for edition in Edition.objects.all():  # one index range per edition
+        visible = Article.objects.published(now).filter(edition=edition).select_related("edition")
+        appeared += (visible.filter(first_published_at__gt=since)
+                     .filter(first_published_at__gt=F("last_published_at")))
+        appeared += visible.filter(embargo_until__gt=since)
+    for article in appeared:
+        with transaction.atomic():
+            announce(article, "appear")
+        logger.info("article %s appeared (its embargo or its publication time came)", article.pk)
+    _looked_until = now
+    return [article.pk for article in appeared]
+
+
 def overdue(now=None):
     """Articles whose scheduled publication is more than a minute late, oldest first."""
     now = now or timezone.now()
@@ -118,7 +152,7 @@ def last_heartbeat():
 def run_once():
     published = publish_due()
     expired = unpublish_expired()
-    _run(WORKER_TASKS + FAST_TASKS)
+    _run([announce_appeared, *WORKER_TASKS, *FAST_TASKS])
     heartbeat()
     return published, expired
 

@@ -9,6 +9,8 @@ article that readers can see, by kind:
   clarification added;
 - ``unpublish``, ``expire`` (its expiry time came), ``retract``, ``delete`` (sent before the
   rows go, while its links can still be read);
+- ``appear``: it became visible by itself, with no action (its embargo lifted, or the first
+  publication time it was given ahead came), found by the worker;
 - ``image``: the caption or credit of its main picture changed in the library;
 - ``entry``: an entry of live coverage posted, changed or deleted (``live``): it shows
   only on the article's own pages and stream, not in any list;
@@ -37,8 +39,8 @@ from contextlib import contextmanager
 
 from django.dispatch import Signal
 
-ARTICLE_CHANGES = ("publish", "update", "correction", "clarification", "unpublish", "expire",
-                   "retract", "delete", "image", "entry", "sync")
+ARTICLE_CHANGES = ("publish", "appear", "update", "correction", "clarification", "unpublish",
+                   "expire", "retract", "delete", "image", "entry", "sync")
 
 article_changed = Signal()
 furniture_changed = Signal()

@@ -46,7 +46,7 @@ def _render(edition):
     chunk = read_chunk(news_of(edition), edition)
     with_labels(chunk.items, edition)
     html = render_to_string("site/includes/feed_days.html", {"edition": edition, "chunk": chunk})
-    # An embargo's lift is purged by the worker's tick (caching/tasks.py), as is this.
+    # An embargo's lift is purged by the worker's tick (newsroom.scheduling.announce_appeared), as is this.
     moments = [moment for item in chunk.items
                for moment in (item.expire_at, item.badge_until) if moment] + list(
         Article.objects.filter(edition=edition, live=True, first_published_at__gt=now)

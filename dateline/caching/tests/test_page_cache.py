@@ -381,8 +381,7 @@ def test_an_article_dated_ahead_appears_on_cached_pages_when_its_time_comes(
     """Nothing announces it, so the worker's pass purges what it joins."""
     from datetime import timedelta
 
-    from dateline.caching.tasks import purge_newly_visible
-    from dateline.newsroom.scheduling import run_once
+    from dateline.newsroom.scheduling import announce_appeared, run_once
 
     ahead = make_draft("Dated ahead")
     actions.PublishAction(ahead).execute()
@@ -390,7 +389,7 @@ def test_an_article_dated_ahead_appears_on_cached_pages_when_its_time_comes(
     Article.objects.filter(pk=ahead.pk).update(first_published_at=when)
     warm(client, "/global/news/")
     assert b"Dated ahead" not in client.get("/global/news/").content
-    purge_newly_visible()  # the pass before its time finds nothing
+    announce_appeared()  # the pass before its time finds nothing
     time_machine.move_to(when + timedelta(seconds=1))
     assert hit(client.get("/global/news/"))
     run_once()

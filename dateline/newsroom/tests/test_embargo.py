@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dateline.caching.tasks import purge_newly_visible
+from dateline.newsroom import scheduling
 from dateline.newsroom.models import Article
 from dateline.reach import outbox
 from dateline.reach.models import OutboxMessage
@@ -33,15 +33,13 @@ def test_an_embargoed_article_is_not_public_until_its_time(embargoed, time_machi
 
 def test_pages_cached_before_the_lift_show_the_article_once_it_lifts(
         embargoed, time_machine, make_published, monkeypatch):
-    from dateline.caching import tasks
-
-    monkeypatch.setattr(tasks, "_checked_until", None)  # this process's first tick
+    monkeypatch.setattr(scheduling, "_looked_until", None)  # this process's first tick
     make_published("Other news")
     reader = Client()
     assert "Zqembargo" not in reader.get("/global/").content.decode()
     assert "Zqembargo" not in reader.get("/feeds/global/rss.xml").content.decode()
     time_machine.shift(timedelta(hours=1, seconds=1))
-    assert purge_newly_visible() == [embargoed.pk]  # the worker's tick
+    assert scheduling.announce_appeared() == [embargoed.pk]  # the worker's tick
     assert "Zqembargo" in reader.get("/global/").content.decode()
     assert "Zqembargo" in reader.get("/feeds/global/rss.xml").content.decode()
     assert reader.get(embargoed.get_absolute_url()).status_code == 200

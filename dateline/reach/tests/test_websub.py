@@ -163,3 +163,23 @@ def test_no_ping_names_a_feed_of_a_story_that_was_never_out(hub, make_draft):
     actions.UnpublishAction(make_draft("Never out")).execute()
     outbox.send_due()
     assert hub.pings == []
+
+
+@pytest.mark.django_db
+def test_a_story_that_appears_by_itself_pings_when_it_appears(hub, make_published,
+                                                              time_machine, monkeypatch):
+    """An embargo that lifts, a first publication time given ahead: no action runs then,
+    and the worker's look announces the story, which pings its feeds once."""
+    from dateline.newsroom import scheduling
+
+    time_machine.move_to(timezone.now())
+    monkeypatch.setattr(scheduling, "_looked_until", None)
+    lift = timezone.now() + timezone.timedelta(hours=1)
+    make_published("Held", embargo_until=lift)
+    scheduling.run_once()
+    assert hub.pings == []
+    time_machine.shift(timezone.timedelta(hours=1, seconds=1))
+    scheduling.run_once()
+    assert sorted(hub.urls()) == sorted(feed_set())
+    scheduling.run_once()
+    assert len(hub.urls()) == len(feed_set())  # once
