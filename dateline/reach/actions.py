@@ -5,6 +5,10 @@ newsletter, a push alert, the Telegram channel); the action checks the permissio
 article's state, queues one outbox message per choice in one transaction, and writes the
 choice into the article's history. Each choice has a fixed key per article, so an article
 goes to each place once, however often the button is pressed.
+
+A message that failed, or was not sent because its article was not public when its turn
+came, can be sent again from the outbox (``SendAgainAction``): the same message, so each
+reader it reached before is not reached twice (each channel resumes where it stopped).
 """
 
 from dataclasses import dataclass
@@ -16,13 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.actions.base import BaseAction
 from wagtail.log_actions import log
+from wagtail.permissions import policy_registry
 
 from dateline.newsroom.edits import Conflict
+from dateline.newsroom.models import Article
 
 from .models import OutboxMessage
 from .outbox import CHANNELS, enqueue
 
 SEND_OUT = "dateline.reach.send_out"
+SEND_AGAIN = "dateline.reach.send_again"
 
 
 @dataclass(frozen=True)
@@ -124,3 +131,53 @@ class SendOutAction(BaseAction):
                 log(instance=article, action=SEND_OUT, user=self.user,
                     data={"sent_to": [f"{m.channel}:{m.action}" for m in queued]})
         return queued
+
+
+class SendAgainAction(BaseAction):
+    """Queue a failed or unsent ``message`` once more, due now, its tries counted afresh.
+
+    Allowed to whoever may publish its article (any article, for a message of no article:
+    a digest, a confirmation). The article must be public again, or scheduled: the worker
+    checks it once more before sending."""
+
+    action_name = "send_again"
+    permission_policy_action = "publish"
+    AGAIN = (OutboxMessage.State.FAILED, OutboxMessage.State.CANCELLED)
+
+    def __init__(self, message, user=None):
+        super().__init__(message.article, user=user)
+        self.message = message
+
+    @property
+    def permission_policy(self):
+        return policy_registry.get_by_type(Article)
+
+    def user_has_permission(self):
+        if self.message.article is None:
+            return self.permission_policy.user_has_permission(self.user, "publish")
+        return super().user_has_permission()
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.message.state not in self.AGAIN:
+            raise Conflict(_("Only a message that failed or was not sent can be sent again."))
+        article = self.message.article
+        if self.message.article_ref and (article is None or not may_be_sent(article)):
+            raise Conflict(_("Publish the article again first: only what readers can see is "
+                             "sent."))
+
+    def execute(self, skip_permission_checks=False):
+        self.check(skip_permission_checks=skip_permission_checks)
+        message = self.message
+        with transaction.atomic():
+            before = message.state
+            changed = OutboxMessage.objects.filter(pk=message.pk, state=before).update(
+                state=OutboxMessage.State.PENDING, attempts=0, due_at=timezone.now(),
+                claimed_until=None)
+            if not changed:
+                raise Conflict(_("Someone else sent this message again already."))
+            if message.article is not None:
+                log(instance=message.article, action=SEND_AGAIN, user=self.user,
+                    data={"sent_to": f"{message.channel}:{message.action}", "was": before})
+        message.refresh_from_db()
+        return message

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -20,7 +21,7 @@ from dateline.newsroom.admin_views import DeskScreen
 from dateline.newsroom.desk_lists import local_time
 from dateline.newsroom.models import Article
 
-from .actions import SendOutAction, already_queued, available_choices
+from .actions import SendAgainAction, SendOutAction, already_queued, available_choices
 from .models import OutboxMessage
 from .outbox import CHANNELS
 
@@ -133,9 +134,32 @@ class OutboxView(DeskScreen, TemplateView):
         page = Paginator(messages_, PER_PAGE).get_page(self.request.GET.get("p"))
         rows = [{"message": m, "channel": CHANNELS.get(m.channel),
                  "queued": local_time(m.created_at, m.edition),
-                 "sent": local_time(m.sent_at, m.edition) if m.sent_at else None}
+                 "sent": local_time(m.sent_at, m.edition) if m.sent_at else None,
+                 "again": m.state in SendAgainAction.AGAIN}
                 for m in page]
         return super().get_context_data(
             rows=rows, page=page, channel=channel, state=state,
             channels=[(name, c.label) for name, c in CHANNELS.items()],
             states=OutboxMessage.State.choices, **kwargs)
+
+
+@require_POST
+def send_again(request, message_id):
+    """The outbox's "Send again" on a failed or unsent message."""
+    message = get_object_or_404(OutboxMessage.objects.select_related("article"), pk=message_id)
+    try:
+        SendAgainAction(message, user=request.user).execute()
+    except PermissionDenied:
+        return permission_denied(request, PermissionDenied())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Queued again: it goes out within seconds."))
+    return redirect(_back_to_outbox(request))
+
+
+def _back_to_outbox(request):
+    """The outbox page the button was pressed on (its filters), never another site."""
+    back = request.POST.get("next", "")
+    outbox_url = reverse(f"{NAMESPACE}:outbox")
+    return back if back.startswith(outbox_url) else outbox_url

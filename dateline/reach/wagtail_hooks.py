@@ -6,12 +6,13 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from . import admin_views, outbox
-from .actions import SEND_OUT, may_be_sent
+from .actions import SEND_AGAIN, SEND_OUT, may_be_sent
 
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(SEND_OUT, _("Send out"), _("Sent out"))
+    actions.register_action(SEND_AGAIN, _("Send again"), _("Sent again"))
 
 
 @hooks.register("register_admin_urls")
@@ -19,6 +20,7 @@ def reach_urls():
     patterns = [
         path("send/<int:article_id>/", admin_views.SendOutView.as_view(), name="send_out"),
         path("outbox/", admin_views.OutboxView.as_view(), name="outbox"),
+        path("outbox/<int:message_id>/again/", admin_views.send_again, name="send_again"),
     ]
     return [path("reach/", include((patterns, "reach"), namespace=admin_views.NAMESPACE))]
 

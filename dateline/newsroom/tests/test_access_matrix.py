@@ -622,6 +622,17 @@ def outbox(world, owner):
     return Target()
 
 
+def failed_send(world, owner):
+    from dateline.reach.models import OutboxMessage
+
+    article = world.published(owner)
+    message = OutboxMessage.objects.create(channel="telegram", key=f"post:{article.pk}",
+                                           edition=article.edition, article=article,
+                                           article_ref=article.pk, action="post",
+                                           state=OutboxMessage.State.FAILED)
+    return Target(args=[message.pk])
+
+
 def _published_elsewhere(world):
     source = Article(edition=world.other_edition, headline=world.headline(), lead="Lead.",
                      live=False)
@@ -654,6 +665,7 @@ ROWS |= {
     # publish at all (reach).
     "reach:send_out": Row(sendable, get="no no ok ok ok", post="no no done done done"),
     "reach:outbox": Row(outbox, owned=False, get="no no ok ok ok", post="no no 405 405 405"),
+    "reach:send_again": Row(failed_send, get="405 405 405 405 405", post="no no done done done"),
     # A translation's sync screen is for whoever may change it; the queue for whoever may
     # add articles (a published source is public anyway).
     "translation_sync:sync": Row(behind, get="ok no ok ok ok", post="done no done done done"),

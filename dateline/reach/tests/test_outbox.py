@@ -138,3 +138,74 @@ def test_an_overdue_message_is_told_on_the_dashboard(
     time_machine.shift(timedelta(minutes=6))
     page = client.get("/admin/").content.decode()
     assert "1 message is overdue" in page and "/admin/reach/outbox/?state=pending" in page
+
+
+OUTBOX = "/admin/reach/outbox/"
+
+
+def again_url(message):
+    return f"{OUTBOX}{message.pk}/again/"
+
+
+def test_a_failed_message_is_sent_again_from_the_outbox_and_the_history_says_who(
+        recorder, make_published, client, editor, time_machine):
+    from wagtail.models import ModelLogEntry
+
+    from dateline.reach.actions import SEND_AGAIN
+
+    time_machine.move_to(timezone.now())
+    article = make_published("Air raid alert")
+    message = outbox.enqueue("recorder", "k", edition=article.edition, article=article)
+    recorder.failing = outbox.MAX_ATTEMPTS
+    for _try in range(outbox.MAX_ATTEMPTS):
+        outbox.send_due()
+        time_machine.shift(timedelta(hours=1, seconds=1))
+    message.refresh_from_db()
+    assert message.state == "failed"
+    client.force_login(editor)
+    assert again_url(message) in client.get(OUTBOX + "?state=failed").content.decode()
+    response = client.post(again_url(message), {"next": OUTBOX + "?state=failed"})
+    assert response.status_code == 302 and response["Location"] == OUTBOX + "?state=failed"
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == ("pending", 0)
+    entry = ModelLogEntry.objects.get(object_id=str(article.pk), action=SEND_AGAIN)
+    assert entry.user == editor and entry.data == {"sent_to": "recorder:publish", "was": "failed"}
+    outbox.send_due()
+    message.refresh_from_db()
+    assert message.state == "sent" and recorder.delivered == ["k"]
+    # Sent now: no button, and a second press changes nothing.
+    assert again_url(message) not in client.get(OUTBOX).content.decode()
+    client.post(again_url(message))
+    assert OutboxMessage.objects.get(pk=message.pk).state == "sent"
+
+
+def test_a_message_not_sent_for_an_unpublished_article_goes_again_only_once_it_is_public(
+        recorder, make_published, client, editor):
+    article = make_published("Withdrawn for a moment")
+    message = outbox.enqueue("recorder", "k", edition=article.edition, article=article)
+    actions.UnpublishAction(article).execute()
+    outbox.send_due()
+    message.refresh_from_db()
+    assert message.state == "cancelled"
+    client.force_login(editor)
+    page = client.post(again_url(message), follow=True).content.decode()
+    assert "Publish the article again first" in page
+    assert OutboxMessage.objects.get(pk=message.pk).state == "cancelled"
+    actions.PublishAction(article).execute()
+    client.post(again_url(message))
+    outbox.send_due()
+    assert recorder.delivered == ["k"]
+
+
+def test_who_may_not_publish_may_not_send_again_and_next_stays_on_the_outbox(
+        recorder, make_published, client, reporter, editor):
+    article = make_published("A story")
+    message = outbox.enqueue("recorder", "k", edition=article.edition, article=article)
+    OutboxMessage.objects.filter(pk=message.pk).update(state="failed")
+    client.force_login(reporter)
+    assert client.post(again_url(message)).status_code == 403
+    assert client.get(again_url(message)).status_code == 405
+    assert OutboxMessage.objects.get(pk=message.pk).state == "failed"
+    client.force_login(editor)
+    response = client.post(again_url(message), {"next": "https://evil.example/"})
+    assert response["Location"] == OUTBOX
