@@ -39,6 +39,7 @@ from dateline.newsroom import edits
 from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, EditArticleAction
 from dateline.newsroom.models import Article
 from dateline.newsroom.text import slug_for
+from dateline.translations import counterparts
 
 from . import fetch as fetching
 from .models import IngestedItem, LabelMapping
@@ -123,7 +124,7 @@ class Ingester:
         self.source = source
         self.allow_loopback = (fetching.allow_loopback_default() if allow_loopback is None
                                else allow_loopback)
-        self._labels = None
+        self._labels = self._tag_names = None
 
     # -- reading the document --------------------------------------------------------
 
@@ -337,6 +338,8 @@ class Ingester:
         if self._labels is None:
             mappings = LabelMapping.objects.filter(edition=self.edition).select_related("label")
             self._labels = {mapping.source_term.casefold(): mapping.label for mapping in mappings}
+        if self._tag_names is None:
+            self._tag_names = counterparts.tag_names_into(self.edition)
         labels, tags = {}, {}
         for term in terms:
             label = next((self._labels[key] for key in term.keys() if key in self._labels), None)
@@ -344,6 +347,8 @@ class Ingester:
                 labels[label.pk] = label
             elif term.kind != "genre":
                 name = term.name.strip()[:100]
+                # A subject as another edition names it: this edition's counterpart tag.
+                name = self._tag_names.get(slug_for(name), name)
                 if slug_for(name):
                     tags.setdefault(slug_for(name), name)
         return list(labels.values()), list(tags.values())

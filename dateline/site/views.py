@@ -32,6 +32,7 @@ from dateline.newsroom.models import (
     Tag,
 )
 from dateline.search.reading import find
+from dateline.translations import counterparts
 from dateline.translations.reading import original_updated
 
 from . import searching
@@ -178,24 +179,41 @@ def news(request, edition):
                          {"title": _("News"), "feed_title": None})
 
 
+def _counterpart_keys(page):
+    """A tag or section page's language switch names its counterparts' pages: their lists
+    (a tag's page opens once a story carries it)."""
+    return [keys.listing(type(there).__name__.lower(), there.pk)
+            for there in page.get("counterparts", ())]
+
+
+def _switch(thing, edition, name):
+    """The language switch of a tag or section page, and the counterparts it names."""
+    links, paired = counterparts.switch_links(
+        thing, memo.other_editions(edition.pk),
+        lambda other, slug: edition_url(other, name, slug))
+    return {"switch_to": links, "counterparts": paired}
+
+
 @edition_page
-@shows(lambda page: keys.listing("section", page["current_section"].pk))
+@shows(lambda page: keys.listing("section", page["current_section"].pk), _counterpart_keys)
 def section(request, edition, slug):
     section = get_object_or_404(Section, edition=edition, slug=slug)
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).filter(section=section)
                          .newest_first(before),
-                         {"title": section.name, "current_section": section})
+                         {"title": section.name, "current_section": section,
+                          **_switch(section, edition, "section")})
 
 
 @edition_page
-@shows(lambda page: keys.listing("tag", page["tag"].pk))
+@shows(lambda page: keys.listing("tag", page["tag"].pk), _counterpart_keys)
 def tag(request, edition, slug):
     tag = get_object_or_404(Tag, edition=edition, slug=slug)
     _in_use(_published(edition).tagged(tag))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
-                         {"title": tag.name, "kicker": _("Tag"), "tag": tag})
+                         {"title": tag.name, "kicker": _("Tag"), "tag": tag,
+                          **_switch(tag, edition, "tag")})
 
 
 @edition_page

@@ -12,8 +12,8 @@ from dateline.newsroom.edits import Changes, Conflict
 from dateline.newsroom.models import Article, Label
 
 from . import sync
+from .counterparts import counterpart
 from .models import TranslationTask
-from .queue import counterpart
 
 MARKED_SYNCED = "dateline.translation.synced"
 ASSIGNED = "dateline.translation.assigned"

@@ -18,7 +18,26 @@ class TranslationsConfig(AppConfig):
         from . import sync
 
         article_changed.connect(sync.article_changed, dispatch_uid="dateline-translations")
+        _announce_counterpart_changes()
         post_save.connect(sync.article_saved, sender=Article,
                           dispatch_uid="dateline-translations-track")
         register_desk_flag("translation_out_of_date", _("Translation out of date"),
                            sync.out_of_date_condition)
+
+
+def _announce_counterpart_changes():
+    """A pair made or undone changes the language switch of both pages (``counterparts``):
+    it is a change of the newsroom's furniture, which the page cache purges."""
+    from django.db.models.signals import post_delete, post_save
+
+    from dateline.newsroom.signals import furniture_changed
+
+    from .models import SectionCounterpart, TagCounterpart
+
+    def changed(sender, instance, **kwargs):
+        furniture_changed.send(sender=sender, instance=instance, action="change")
+
+    for model in (TagCounterpart, SectionCounterpart):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(changed, sender=model, weak=False,
+                           dispatch_uid=f"dateline-counterparts-{model.__name__}-{name}")

@@ -1,28 +1,17 @@
-"""The translation queue: published articles with no version yet in another edition, and
-the counterparts (tags, sections) a translation of them gets."""
+"""The translation queue: published articles with no version yet in another edition."""
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dateline.newsroom.models import Article, Section, Tag
+from dateline.newsroom.models import Article
 
-from .models import SectionCounterpart, TagCounterpart, TranslationTask
+from .models import TranslationTask
 
 AGES = {"6h": timedelta(hours=6), "24h": timedelta(hours=24), "7d": timedelta(days=7),
         "30d": timedelta(days=30)}
 DEFAULT_AGE = "7d"
-
-
-def counterpart(thing, edition):
-    """The tag or section paired with ``thing`` in ``edition`` (either way round), or None."""
-    model, pairs = ((Tag, TagCounterpart) if isinstance(thing, Tag)
-                    else (Section, SectionCounterpart))
-    paired = pairs.objects.filter(Q(one=thing) | Q(other=thing))
-    return (model.objects.filter(edition=edition)
-            .filter(Q(pk__in=paired.values("one")) | Q(pk__in=paired.values("other")))
-            .exclude(pk=thing.pk).first())
 
 
 def untranslated(into, age=DEFAULT_AGE, section=None, now=None):

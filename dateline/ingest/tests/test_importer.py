@@ -199,6 +199,22 @@ def test_tags_belong_to_the_edition_and_authors_are_shared(main_edition, global_
     assert IngestedItem.objects.count() == 2 and Article.objects.count() == 2
 
 
+def test_a_subject_named_as_another_edition_names_it_files_under_its_counterpart(
+        main_edition, global_edition):
+    """A wire writing «Війна» for the English edition: the story goes under "War", the
+    tag paired with «Війна» on the desk, not under a new Ukrainian tag."""
+    from dateline.translations.models import TagCounterpart
+
+    war = Tag.objects.create(edition=global_edition, name="War")
+    TagCounterpart.objects.create(one=Tag.objects.create(edition=main_edition, name="Війна"),
+                                  other=war)
+    ingest(global_edition, FORMATS["rss"]([story(1, subjects=["війна", "Drones"])]))
+    article = Article.objects.get()
+    assert sorted(link.tag.name for link in article.tag_links.all()) == ["Drones", "War"]
+    assert list(Tag.objects.filter(edition=global_edition).order_by("name")
+                .values_list("name", flat=True)) == ["Drones", "War"]
+
+
 def test_existing_authors_are_matched_by_name(global_edition):
     """An author already on file is used, whatever the letter case in the byline."""
     columnist = Author.objects.create(name="Jane Doe", role="Columnist")
