@@ -282,7 +282,7 @@ def article(request, article_id: int = ArticleId,
     found = out.for_api(Article.objects.published().filter(pk=article_id)).first()
     if found is None:
         raise ApiError(404, f"No published article {article_id}.", "article_id")
-    live = reading.entries_page(found) if found.is_live_coverage else None
+    live = reading.entries_page(found, size=reading.FEED_SIZE) if found.is_live_coverage else None
     if _wants_ninjs(request, format):
         item = out.ninjs_out(found)
         if live:

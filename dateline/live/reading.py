@@ -19,12 +19,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from wagtail.rich_text import RichText
 
 from dateline.newsroom.cursors import Cursor
 
 from .models import Entry
 
-PAGE_SIZE = 50
+# A reader's page: 20 entries keep a page of 2,000-entry coverage as quick to render as an
+# ordinary article (docs/live.md); open pages get the new ones by themselves. Feeds and
+# the API carry more for the machines that read them.
+PAGE_SIZE = 20
+FEED_SIZE = 50
 KEY_EVENTS = 30
 SUMMARY_WORDS = 12
 
@@ -80,8 +85,11 @@ def entries_page(article, before=None, now=None, size=PAGE_SIZE):
 
 
 def text_of(entry):
-    """The entry's text, without markup."""
-    return " ".join(html.unescape(strip_tags(str(entry.body.render_as_block()))).split())
+    """The entry's text, without markup: a paragraph's from its stored rich text (what it
+    shows, less the tags), any other block's from its rendering."""
+    parts = [block.value.source if isinstance(block.value, RichText) else str(block)
+             for block in entry.body]
+    return " ".join(html.unescape(strip_tags(" ".join(parts))).split())
 
 
 def summary(entry):

@@ -34,7 +34,7 @@ class EntriesFeed(Feed):
         article = get_object_or_404(
             Article.objects.published().filter(edition=edition, kind=Article.Kind.LIVE),
             slug=slug)
-        page = reading.entries_page(article)
+        page = reading.entries_page(article, size=reading.FEED_SIZE)
         with translation.override(edition.language):
             feed = self.get_feed((article, page), request)
             response = feed_response(feed)

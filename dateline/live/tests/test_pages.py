@@ -100,19 +100,19 @@ def _post_many(article, count, now):
 
 
 def test_older_entries_page_by_cursor_without_gaps_or_repeats(client, make_live, now):
-    """50 entries a page, then "Older entries" leads to the next 50, through to the first."""
+    """20 entries a page, then "Older entries" leads to the next 20, through to the first."""
     article = make_live()
-    _post_many(article, 55, now)
-    soup = page(client, article.get_absolute_url())
-    first_page = shown_ids(soup)
-    assert len(first_page) == 50
-    older = soup.select_one("a.older-entries")["href"]
-    assert "?before=" in older
-    soup = page(client, older.split("#")[0])
-    second_page = shown_ids(soup)
-    assert len(second_page) == 5 and not soup.select_one("a.older-entries")
+    _post_many(article, 45, now)
+    pages, url = [], article.get_absolute_url()
+    while url:
+        soup = page(client, url)
+        pages.append(shown_ids(soup))
+        older = soup.select_one("a.older-entries")
+        url = older["href"].split("#")[0] if older else None
+        assert url is None or "?before=" in url
+    assert [len(ids) for ids in pages] == [20, 20, 5]
     every = [e.anchor for e in Entry.objects.filter(article=article).newest_first()]
-    assert first_page + second_page == every
+    assert sum(pages, []) == every
 
 
 @pytest.mark.parametrize("cursor", ["nonsense", "-1.5", "12.0", "1.2.3"])
