@@ -73,6 +73,9 @@ class Entry(CleanTextMixin, models.Model):
             models.Index(fields=["article", "-posted_at", "-id"],
                          condition=Q(status="published"), name="live_entry_stream"),
             models.Index(fields=["article", "-changed_at"], name="live_entry_changes"),
+            # The worker's look for scheduled entries that came out (``scheduled.py``).
+            models.Index(fields=["posted_at"], condition=Q(status="published"),
+                         name="live_entry_due"),
         ]
 
     def __str__(self):

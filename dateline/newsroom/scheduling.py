@@ -114,7 +114,8 @@ def announce_appeared(now=None):
     workers both announce (a purge and a ping twice do no harm)."""
     global _looked_until
     now = now or timezone.now()
-    since = _looked_until or now - FIRST_LOOK_BACK
+    # A last look ahead of now (the clock set back) looks back as a first one does.
+    since = _looked_until if _looked_until and _looked_until <= now else now - FIRST_LOOK_BACK
     appeared = []
     for edition in Edition.objects.all():  # one index range per edition
         visible = Article.objects.published(now).filter(edition=edition).select_related("edition")

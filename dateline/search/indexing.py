@@ -28,7 +28,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from dateline.newsroom.models import Article
-from dateline.newsroom.signals import search_indexed
+from dateline.newsroom.signals import article_changed, search_indexed
 
 from . import words
 from .engines import Texts, engine_for
@@ -38,13 +38,16 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 WORKER_BUDGET = 5.0
-_TEXT_FIELDS = ("id", "edition_id", "headline", "lead", "body")
+_TEXT_FIELDS = ("id", "edition_id", "kind", "headline", "lead", "body")
+# A live article is found by its entries too: the newest this many public ones.
+LIVE_ENTRIES = 500
 _TAG = re.compile(r"<[^>]*>")
 
 
 def connect():
     post_save.connect(_article_saved, sender=Article, dispatch_uid="search-saved")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="search-deleted")
+    article_changed.connect(_entry_changed, dispatch_uid="search-entry")
     from dateline.newsroom.scheduling import WORKER_TASKS
 
     if catch_up not in WORKER_TASKS:
@@ -58,6 +61,13 @@ def _article_saved(instance, raw=False, **kwargs):
 
 def _article_deleted(instance, **kwargs):
     queue([instance.pk])
+
+
+def _entry_changed(sender, instance, action, **kwargs):
+    """A live entry posted, edited or deleted changes its article's searchable text; no
+    save of the article says so."""
+    if action == "entry":
+        queue([instance.pk])
 
 
 _deferred = contextvars.ContextVar("dateline_search_deferred", default=False)
@@ -179,8 +189,25 @@ def status():
 
 
 def article_text(article):
-    """What of an article is searchable: headline, lead and the body's words."""
-    return article.headline or "", article.lead or "", body_text(article.body)
+    """What of an article is searchable: headline, lead and the body's words (a live
+    article's body followed by its public entries, newest first)."""
+    body = body_text(article.body)
+    if article.kind == Article.Kind.LIVE:
+        body = "\n".join(part for part in (body, entries_text(article)) if part)
+    return article.headline or "", article.lead or "", body
+
+
+def entries_text(article):
+    """The titles and text of a live article's public entries. Only public ones: a draft or
+    scheduled entry's words must not make the article a result (nor show in its snippet)
+    before readers can read them. An entry's change is announced (``entry``), which
+    queues the article again (``_entry_changed``)."""
+    from dateline.live.models import Entry
+
+    entries = (Entry.objects.public().filter(article=article).only("title", "body")
+               .order_by("-posted_at", "-id")[:LIVE_ENTRIES])
+    return "\n".join(part for entry in entries
+                     for part in (entry.title, body_text(entry.body)) if part)
 
 
 def body_text(body):

@@ -157,7 +157,7 @@ def results(headlines, query_text, edition):
     """``headlines`` (in their order) as search results, each with its section and the
     query's words marked in the headline and in a snippet of lead and body."""
     rows = {row.pk: row for row in Article.objects.filter(pk__in=[h.pk for h in headlines])
-            .only("id", "section_id", "headline", "lead", "body")}
+            .only("id", "section_id", "kind", "headline", "lead", "body")}
     sections = {section.pk: section for section in memo.sections(edition)}
     found = []
     for headline in headlines:

@@ -181,9 +181,9 @@ def test_hidden_entry_is_in_no_public_place(world, state, place):
 
 def test_readers_saw_the_entries_before_they_were_hidden(world):
     """The matrix means something: the deleted entry and the unpublished article's entry
-    were on their article pages and entry pages while public."""
+    were on their article pages and entry pages, and found by search, while public."""
     for state in ("deleted", "unpublished-article"):
-        for place in ("page:live", "page:entry"):
+        for place in ("page:live", "page:entry", "page:search"):
             status, text = world["before"][state, place]
             assert status == 200 and marker(state) in text, (state, place)
 
