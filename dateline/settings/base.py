@@ -49,6 +49,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
+    "dateline.breaking",
     "dateline.reach",
     "dateline.reach.newsletters",
     "dateline.reach.push",

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dateline.breaking.reading import banner as breaking_banner
 from dateline.caching import keys, memo
 from dateline.caching.shows import Until, shows
 from dateline.live import reading as live_reading
@@ -132,6 +133,7 @@ def _next_url(request, cursor):
 def page_context(edition):
     return {
         "edition": edition,
+        "breaking": breaking_banner(edition),
         "sections": memo.sections(edition),
         "switch_to": [(other, edition_url(other, "home"))
                       for other in memo.other_editions(edition.pk)],

@@ -59,7 +59,8 @@ COVERED_NAMESPACES = (
     [f"wagtailsnippets_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + [f"wagtailsnippetchoosers_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
     + ["wagtailusers_users", "wagtailusers_groups", "wagtailadmin_editing_sessions",
-       "wagtailadmin_reports", "live_composer", "reach", "translation_sync"]
+       "wagtailadmin_reports", "live_composer", "reach", "translation_sync",
+       "breaking"]
 )
 COVERED_NAMES = {"simple_translation:submit_snippet_translation", "dateline_site_history",
                  "dateline_site_history_results"}
@@ -622,6 +623,10 @@ def outbox(world, owner):
     return Target()
 
 
+def breaking_story(world, owner):
+    return Target(args=[world.published(owner).pk], data={"span": "1h"})
+
+
 def failed_send(world, owner):
     from dateline.reach.models import OutboxMessage
 
@@ -665,6 +670,8 @@ ROWS |= {
     # publish at all (reach).
     "reach:send_out": Row(sendable, get="no no ok ok ok", post="no no done done done"),
     "reach:outbox": Row(outbox, owned=False, get="no no ok ok ok", post="no no 405 405 405"),
+    # Breaking news takes the right to publish the story (breaking).
+    "breaking:mark": Row(breaking_story, get="no no ok ok ok", post="no no done done done"),
     "reach:send_again": Row(failed_send, get="405 405 405 405 405", post="no no done done done"),
     # A translation's sync screen is for whoever may change it; the queue for whoever may
     # add articles (a published source is public anyway).
