@@ -109,7 +109,9 @@ def feed_response(request, edition, template, listing, context, latest=False):
     context = {**page_context(edition), **context, "chunk": chunk,
                "more_url": _more_url(request, chunk)}
     if partial:
-        return TemplateResponse(request, "site/includes/feed_chunk.html", context)
+        # The newest chunk, which open pages ask for again and again, brings the banner.
+        return TemplateResponse(request, "site/includes/feed_chunk.html",
+                                {**context, "newest": cursor is None})
     if chunk.days:
         # A page read on its own (no JavaScript) heads its first day even when the
         # previous page showed part of it; only appended chunks continue a day.

@@ -102,3 +102,18 @@ def test_a_hostile_headline_is_escaped_in_the_banner(client, make_published):
     shown = page.split('class="breaking"')[1].split("</p>")[0]
     assert "A &amp; B &lt; C &gt; D" in shown and "&lt;/script&gt;" in shown
     assert "< C >" not in shown and "</script>" not in shown
+
+
+def test_the_newest_news_that_open_pages_ask_for_brings_the_banner(client, story):
+    """Open pages ask for the newest chunk of news (``updates.js``): it carries the banner,
+    or an empty one when there is none; a "More news" chunk does not."""
+    def carried(path):
+        page = BeautifulSoup(client.get(path).content, "html.parser")
+        template = page.select_one("template[data-breaking]")
+        return None if template is None else template.decode_contents().strip()
+
+    assert carried("/global/news/?partial=1") == ""
+    MarkBreakingAction(story, "1h").execute()
+    assert "Missiles over Kyiv" in carried("/global/news/?partial=1")
+    more = BeautifulSoup(client.get("/global/news/").content, "html.parser")
+    assert more.select_one("template[data-breaking]") is None  # only in the partial

@@ -1,6 +1,6 @@
 """Open pages update themselves, in Chromium: a reader keeps a live article open while the
-newsroom posts, edits and deletes entries and publishes an article; without JavaScript a
-reload shows the same.
+newsroom posts, edits and deletes entries, publishes an article and shows it in the
+breaking-news banner; without JavaScript a reload shows the same.
 
 Playwright keeps this thread from the database while a tab is open (``site/tests/browser``),
 so the newsroom acts from a thread of its own, as another process would.
@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from dateline.breaking.actions import EndBreakingAction, MarkBreakingAction
 from dateline.live.actions import DeleteEntryAction, EntryChanges, PostEntryAction
 from dateline.newsroom.actions import PublishAction
 from dateline.newsroom.models import Article
@@ -71,12 +72,17 @@ def test_an_open_page_gets_entries_and_news_without_a_reload(browser, coverage, 
 
     second = meanwhile(lambda: post(live, f"Drones shot down {code}.", editor))
     meanwhile(lambda: PublishAction(draft, user=editor).execute())
+    banner = meanwhile(lambda: MarkBreakingAction(draft, "1h", user=editor).execute())
     entries.get_by_text(f"Drones shot down {code}.").wait_for(timeout=WAIT)
     news.get_by_text(f"Power grid hit {code}").wait_for(timeout=WAIT)
+    page.locator(".masthead .breaking").get_by_text(f"Power grid hit {code}").wait_for(
+        timeout=WAIT)  # the breaking-news banner, without a reload
     assert page.locator("#live-entries > li").first.get_attribute("id") == f"entry-{second.pk}"
 
     meanwhile(lambda: DeleteEntryAction(first, user=editor).execute())
+    meanwhile(lambda: EndBreakingAction(banner, user=editor).execute())
     page.locator(f"#entry-{first.pk}").wait_for(state="detached", timeout=WAIT)
+    page.locator(".masthead .breaking").wait_for(state="detached", timeout=WAIT)
     tab.check_clean()
 
     without_js = browser.open(javascript=False).goto(path)

@@ -63,8 +63,20 @@
     else arrange();
   }
 
+  // The breaking-news banner comes with the newest news: shown, changed or taken down.
+  function banner(got) {
+    const fresh = got.querySelector("template[data-breaking]");
+    if (!fresh) return;
+    const now = fresh.content.querySelector(".breaking");
+    const shown = document.querySelector(".masthead .breaking");
+    if (!now) shown?.remove();
+    else if (!shown) document.querySelector(".masthead")?.append(now);
+    else if (shown.outerHTML !== now.outerHTML) shown.replaceWith(now);
+  }
+
   function feed(section, html) {
     const got = parse(html);
+    banner(got);
     const times = [...got.querySelectorAll(".items li")].map(when);
     if (!times.length) return;
     const shown = new Map([...section.querySelectorAll(".items li")].map((li) => [hrefOf(li), li]));
