@@ -70,6 +70,39 @@ def test_unpublishing_the_story_or_taking_the_banner_down_removes_it(client, sto
     assert banner(client, "/global/news/") is None
 
 
+def _retract(story):
+    actions.RetractAction(story, note="The story was wrong.").execute()
+
+
+def _expire(story):
+    from dateline.newsroom.models import Article
+
+    Article.objects.filter(pk=story.pk).update(expire_at=timezone.now() - timedelta(seconds=1))
+    from dateline.newsroom.scheduling import unpublish_expired
+
+    unpublish_expired()
+
+
+def _delete(story):
+    story.delete()
+
+
+@pytest.mark.parametrize("hide", [_retract, _expire, _delete], ids=["retracted", "expired",
+                                                                      "deleted"])
+def test_a_story_that_stops_being_public_leaves_the_banner_of_every_cached_page(
+        client, make_published, hide):
+    story = make_published("Zqbanner story")
+    other = make_published("Other story")
+    MarkBreakingAction(story, "1h").execute()
+    pages = ("/global/", "/global/news/", other.get_absolute_url(), "/global/news/?partial=1")
+    for path in pages:
+        client.get(path)
+        assert "Zqbanner" in client.get(path).content.decode()
+    hide(story)
+    for path in pages:
+        assert "zqbanner" not in client.get(path).content.decode().lower(), path
+
+
 def test_refusals_change_nothing(story, make_draft, reporter):
     with pytest.raises(Conflict):
         MarkBreakingAction(make_draft("Not out yet"), "1h").execute()
