@@ -244,6 +244,9 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
     slug = models.SlugField(_("slug"), max_length=255, allow_unicode=True, blank=True,
                             help_text=_("The last part of the address; made from the headline "
                                         "when left empty."))
+    # A new translation's slug comes from its source's headline (the copy's text); it is
+    # replaced by one from its own headline at its first publish (see _take_own_slug).
+    source_slug = models.CharField(max_length=255, blank=True, editable=False)
     lead = models.TextField(_("lead"), blank=True,
                             help_text=_("The standfirst shown under the headline."))
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
@@ -374,12 +377,39 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
             self.locale_id = self.edition.locale_id
         if not self.slug:
             self.slug = self._free_slug()
+            if self.pk is None and self._joins_translation_group():
+                self.source_slug = self.slug
+        self._take_own_slug()
         super().save(*args, **kwargs)
         # Keep the link tables' copy of the publication time in step (see module doc).
         for links in (self.tag_links, self.author_links):
             links.model.objects.filter(article=self).exclude(
                 published_at=self.first_published_at
             ).update(published_at=self.first_published_at)
+
+    def _joins_translation_group(self):
+        return Article.objects.filter(translation_key=self.translation_key).exclude(
+            edition_id=self.edition_id).exists()
+
+    def _take_own_slug(self):
+        """At a translation's first publish, a slug from its own headline in place of the
+        one its source's headline gave it, unless the editor chose another slug.
+
+        Only before any publish: a published address must never change. The revisions are
+        rewritten too, since the desk edits (and the next publish takes) the latest one.
+        """
+        if not (self.live and self.source_slug and self.pk):
+            return
+        if Article.objects.filter(pk=self.pk, first_published_at__isnull=False).exists():
+            return
+        was, self.source_slug = self.source_slug, ""
+        if self.slug == was:
+            self.slug = self._free_slug()
+        for revision in self.revisions.all():
+            if revision.content.get("slug") == was:
+                revision.content["slug"] = self.slug
+            revision.content["source_slug"] = ""
+            revision.save(update_fields=["content"])
 
     def _free_slug(self):
         base = slug_for(self.headline, 240) or "article"
@@ -412,7 +442,7 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         copy = super().copy_for_translation(locale, exclude_fields=[
             *(exclude_fields or []), "section", "updated_at", "retracted_at",
             "coverage_ended_at",
-            "retraction_note", "owner", "go_live_at", "expire_at"])
+            "retraction_note", "owner", "go_live_at", "expire_at", "source_slug"])
         copy.edition, copy.locale = edition, edition.locale
         # A translation starts as an unpublished, unlocked draft of its own.
         copy.live, copy.has_unpublished_changes, copy.expired = False, True, False
