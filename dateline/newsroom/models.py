@@ -14,7 +14,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -188,7 +189,16 @@ class Label(EditionScoped):
         constraints = _unique_per_edition("label")
 
 
-class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
+class AuthorQuerySet(models.QuerySet):
+    def named_in(self, edition):
+        """Each author with ``shown_name``: their name as ``edition`` writes it."""
+        return self.annotate(shown_name=author_name_in_edition(OuterRef("pk"), edition, "name"))
+
+
+class Author(CleanTextMixin, SlugFromNameMixin, ClusterableModel):
+    """One person, whatever edition they write for; each edition may write their name in
+    its own language (``AuthorName``), else readers see ``name``."""
+
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True,
                             blank=True)
@@ -205,6 +215,8 @@ class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
 
     clean_text_fields = ("name", "role", "bio")
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -212,6 +224,42 @@ class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def name_in(self, edition):
+        """The name as ``edition`` writes it: the annotation of ``named_in`` when read with
+        it, else one query."""
+        shown = getattr(self, "shown_name", None)
+        if shown is not None:
+            return shown
+        return (self.edition_names.filter(edition=edition).values_list("name", flat=True)
+                .first() or self.name)
+
+
+class AuthorName(CleanTextMixin, Orderable):
+    """How one edition writes an author's name (“Ірина Ковальчук” for “Iryna Kovalchuk”)."""
+
+    author = ParentalKey(Author, related_name="edition_names", on_delete=models.CASCADE)
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                related_name="+")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+
+    clean_text_fields = ("name",)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("name in an edition")
+        verbose_name_plural = _("names in the editions")
+        constraints = [models.UniqueConstraint(fields=["author", "edition"],
+                                               name="author_name_once_per_edition")]
+
+    def __str__(self):
+        return self.name
+
+
+def author_name_in_edition(author, edition, fallback):
+    """The author's name as the edition writes it, else ``fallback`` (their own): one
+    subquery, so that a list of any length costs no query more."""
+    return Coalesce(Subquery(AuthorName.objects.filter(author=author, edition=edition)
+                             .values("name")[:1]), F(fallback))
 
 
 class Translation(NamedTuple):
@@ -477,11 +525,21 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         return context
 
 
+class ArticleAuthorQuerySet(models.QuerySet):
+    def named(self):
+        """With the author, and ``shown_name``: the name as the article's edition writes it."""
+        # Each link takes its own article's edition, so one queryset serves any mix.
+        return self.select_related("author").annotate(shown_name=author_name_in_edition(
+            OuterRef("author_id"), OuterRef("article__edition_id"), "author__name"))
+
+
 class ArticleAuthor(Orderable):
     article = ParentalKey(Article, related_name="author_links", on_delete=models.CASCADE)
     author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT,
                                related_name="article_links")
     published_at = models.DateTimeField(null=True, editable=False)
+
+    objects = ArticleAuthorQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
@@ -489,6 +547,13 @@ class ArticleAuthor(Orderable):
                                                name="article_author_once")]
         indexes = [models.Index(fields=["author", "-published_at", "-article"],
                                 name="article_author_feed")]
+
+    @property
+    def author_name(self):
+        """The author's name as the article's edition writes it: read with the link by
+        ``named()``, else (a preview's unsaved links) one query."""
+        shown = getattr(self, "shown_name", None)
+        return shown if shown is not None else self.author.name_in(self.article.edition)
 
 
 class ArticleTag(models.Model):
