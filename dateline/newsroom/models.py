@@ -403,6 +403,12 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
             return self.main_image_credit
         return self.main_image.credit if self.main_image else ""
 
+    def captions_to_translate(self):
+        """(caption, credit) as readers see them, for a translation to hold as its own: the
+        picture's default caption is in one language, so a translation starts with it in
+        its own field, where the translator puts it in theirs."""
+        return self.caption, self.credit
+
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
 
@@ -498,6 +504,7 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         copy.live_revision = copy.latest_revision = None
         copy.locked, copy.locked_by, copy.locked_at = False, None, None
         copy.created_at, copy.slug = timezone.now(), ""  # save() finds a free slug
+        copy.main_image_caption, copy.main_image_credit = self.captions_to_translate()
         copy.labels.set([])
         for links in (copy.tag_links, copy.related_links, copy.updates):
             links.set([])
