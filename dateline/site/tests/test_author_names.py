@@ -143,3 +143,43 @@ def test_names_cost_no_query_per_author(client, make_draft, main_edition, storie
         page = _page(client, many.get_absolute_url())
     assert "Автор 5" in page
     assert len(lots.captured_queries) <= len(few.captured_queries)
+
+
+def test_the_desk_gives_an_author_a_name_per_edition(client, chief, main_edition,
+                                                    global_edition):
+    """The author's form has "Names in the editions"; saving it stores one name per edition
+    and the edition's pages purge (an author change)."""
+    author = Author.objects.create(name=EN, slug="iryna-kovalchuk")
+    url = f"/admin/snippets/newsroom/author/edit/{author.pk}/"
+    client.force_login(chief)
+    form = client.get(url).content.decode()
+    assert "edition_names-TOTAL_FORMS" in form
+    heard = []
+
+    def receiver(sender, instance, action, **kwargs):
+        heard.append((sender, action))
+
+    furniture_changed.connect(receiver)
+    try:
+        response = client.post(url, {
+            "name": EN, "slug": "iryna-kovalchuk", "role": "", "bio": "",
+            "edition_names-TOTAL_FORMS": "1", "edition_names-INITIAL_FORMS": "0",
+            "edition_names-MIN_NUM_FORMS": "0", "edition_names-MAX_NUM_FORMS": "1000",
+            "edition_names-0-edition": str(main_edition.pk), "edition_names-0-name": UK,
+            "edition_names-0-id": "", "edition_names-0-ORDER": "1",
+            "edition_names-0-DELETE": "",
+        })
+    finally:
+        furniture_changed.disconnect(receiver)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(author.edition_names.values_list("edition__code", "name")) == [("main", UK)]
+    assert (Author, "change") in heard
+    assert Author.objects.named_in(global_edition).get(pk=author.pk).shown_name == EN
+
+
+def test_one_edition_has_one_name_for_an_author(iryna, main_edition):
+    """A second name for the same edition is refused by the database."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuthorName.objects.create(author=iryna, edition=main_edition, name="Інша")
