@@ -226,8 +226,8 @@ class Author(CleanTextMixin, SlugFromNameMixin, ClusterableModel):
         return self.name
 
     def name_in(self, edition):
-        """The name as ``edition`` writes it: the annotation of ``named_in`` when read with
-        it, else one query."""
+        """The name as ``edition`` writes it: the annotation of ``named_in(edition)`` when
+        read with it (callers pass that same edition), else one query."""
         shown = getattr(self, "shown_name", None)
         if shown is not None:
             return shown
