@@ -87,3 +87,26 @@ def test_an_article_of_its_own_keeps_its_draft_slug(make_draft, global_edition, 
     _retitle(draft, "Second headline", editor)
     published = actions.PublishAction(Article.objects.get(pk=draft.pk), user=editor).execute()
     assert published.slug == "first-headline"
+
+
+def test_a_scheduled_translation_takes_its_slug_when_it_goes_live(
+        make_published, main_edition, global_edition, editor):
+    """Scheduled ahead, the translation keeps its draft slug until the worker publishes it;
+    then it takes its own."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from dateline.newsroom import scheduling
+
+    source = make_published("Kyiv wakes up", edition=global_edition)
+    draft = StartTranslationAction(source, main_edition, user=editor).execute()
+    soon = timezone.now() + timedelta(minutes=5)
+    _retitle(draft, "Київ прокидається", editor, go_live_at=soon)
+    scheduled = actions.PublishAction(Article.objects.get(pk=draft.pk), user=editor).execute()
+    assert not scheduled.live and scheduled.slug == "kyiv-wakes-up"
+    with time_machine.travel(soon + timedelta(seconds=1), tick=False):
+        assert scheduling.publish_due() == [draft.pk]
+    article = Article.objects.get(pk=draft.pk)
+    assert article.live and article.slug == "київ-прокидається"
