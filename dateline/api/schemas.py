@@ -69,6 +69,9 @@ class AuthorRef(Schema):
 class AuthorOut(Schema):
     slug: str
     name: str
+    names: dict[str, str] = Field(
+        description="The name as an edition writes it, by edition code, where it differs "
+                    "(articles give the name their edition writes).")
     role: str
     bio: str
     is_columnist: bool

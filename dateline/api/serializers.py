@@ -20,8 +20,7 @@ def for_api(queryset):
     return queryset.select_related("edition", "section", "main_image").prefetch_related(
         "labels", "updates",
         Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag")),
-        Prefetch("author_links",
-                 queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order")),
+        Prefetch("author_links", queryset=ArticleAuthor.objects.named().order_by("sort_order")),
     )
 
 
@@ -41,7 +40,9 @@ def image_out(image, caption="", credit=""):
 
 
 def author_out(author):
-    return {"slug": author.slug, "name": author.name, "role": author.role, "bio": author.bio,
+    names = {name.edition.code: name.name for name in author.edition_names.all()}
+    return {"slug": author.slug, "name": author.name, "names": names,
+            "role": author.role, "bio": author.bio,
             "is_columnist": author.is_columnist, "photo": image_out(author.photo)}
 
 
@@ -77,7 +78,7 @@ def _classification(version):
                          key=lambda item: item["name"]),
         "tags": sorted((ref(link.tag) for link in version.tag_links.all()),
                        key=lambda item: item["name"]),
-        "authors": [{"slug": link.author.slug, "name": link.author.name}
+        "authors": [{"slug": link.author.slug, "name": link.author_name}
                     for link in sorted(version.author_links.all(),
                                        key=lambda link: link.sort_order or 0)],
         "updates": [{"kind": note.kind, "noted_at": _local(note.noted_at, version.edition),
@@ -210,7 +211,8 @@ def entry_out(entry, edition):
         "id": entry.pk, "url": absolute(edition_url(edition, "entry", entry.article.slug, entry.pk)),
         "posted_at": _local(entry.posted_at, edition),
         "edited_at": _local(entry.edited_at, edition),
-        "title": entry.title, "author": ref(entry.author) if entry.author else None,
+        "title": entry.title, "author": ({"slug": entry.author.slug, "name": entry.author_name}
+                   if entry.author else None),
         "key_event": entry.key_event, "pinned": entry.pinned, "body": body_out(entry.body),
     }
 
@@ -225,5 +227,5 @@ def ninjs_entries(article, page):
         "versioncreated": _local(entry.edited_at or entry.posted_at, edition),
         "headlines": [{"role": "main", "value": reading.summary(entry)}],
         "bodies": [{"role": "main", "contenttype": "text/html", "value": body_html(entry.body)}],
-        "by": entry.author.name if entry.author else None,
+        "by": entry.author_name or None,
     } for entry in page.entries]

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from ninja import Path, Query, Router, Status
 from pydantic import WithJsonSchema
@@ -24,6 +24,7 @@ from dateline.newsroom.cursors import BadCursor, Cursor
 from dateline.newsroom.models import (
     Article,
     Author,
+    AuthorName,
     Edition,
     Label,
     Section,
@@ -207,7 +208,8 @@ def tags(request, code: str = EditionCode, cursor: str | None = IdCursor, limit:
 @cached(lambda shown: keys.listing("authors", "all"))
 def authors(request, cursor: str | None = IdCursor, limit: int = Limit):
     """Authors are shared by all editions."""
-    queryset = Author.objects.select_related("photo").order_by("pk")
+    queryset = Author.objects.select_related("photo").order_by("pk").prefetch_related(
+        Prefetch("edition_names", AuthorName.objects.select_related("edition")))
     if cursor:
         queryset = queryset.filter(pk__gt=int(cursor))
     items, next_cursor = _page(list(queryset[:limit + 1]), limit, lambda author: str(author.pk))

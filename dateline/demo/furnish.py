@@ -14,7 +14,7 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
-from dateline.newsroom.models import Author, Edition, Label, NewsImage, Section, Tag
+from dateline.newsroom.models import Author, AuthorName, Edition, Label, NewsImage, Section, Tag
 
 from . import words
 
@@ -40,8 +40,9 @@ def furnish(seed=1):
         sections={code: _sections(edition) for code, edition in editions.items()},
         labels={code: _labels(edition) for code, edition in editions.items()},
         tags={code: _tags(edition) for code, edition in editions.items()},
-        staff=[_author(name, role) for name, role in words.STAFF],
-        columnists=[(c, _author(c.name, c.role, columnist=True)) for c in words.COLUMNISTS],
+        staff=[_author(editions, name, words.STAFF_UK[name], role) for name, role in words.STAFF],
+        columnists=[(c, _author(editions, c.name, c.uk, c.role, columnist=True))
+                    for c in words.COLUMNISTS],
         images=[(_picture(seed, picture), picture) for picture in words.PICTURES],
     )
 
@@ -80,10 +81,16 @@ def _tags(edition):
     return [by_name[name] for name in names]
 
 
-def _author(name, role, columnist=False):
+def _author(editions, name, uk, role, columnist=False):
+    """The author, with their name as each Ukrainian edition writes it."""
     bio = f"{role}; writes a column for Dateline." if columnist else f"{role} at Dateline."
-    return Author.objects.get_or_create(
+    author = Author.objects.get_or_create(
         name=name, defaults={"role": role, "is_columnist": columnist, "bio": bio})[0]
+    for edition in editions.values():
+        if edition.language == "uk":
+            AuthorName.objects.get_or_create(author=author, edition=edition,
+                                             defaults={"name": uk})
+    return author
 
 
 def _picture(seed, picture):

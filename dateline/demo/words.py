@@ -975,6 +975,19 @@ STAFF = [
     ("Oksana Kuzmenko", "Photo editor"), ("Maksym Hrytsenko", "Data journalist"),
     ("Sofiia Pavliuk", "Translator"),
 ]
+# How the Ukrainian edition writes the staff's names (the columnists carry theirs).
+STAFF_UK = {
+    "Olena Marchuk": "Олена Марчук", "Andrii Lysenko": "Андрій Лисенко",
+    "Iryna Kovalchuk": "Ірина Ковальчук", "Taras Hnatiuk": "Тарас Гнатюк",
+    "Nataliia Bondar": "Наталія Бондар", "Dmytro Savchenko": "Дмитро Савченко",
+    "Yuliia Tkachenko": "Юлія Ткаченко", "Oleh Rudenko": "Олег Руденко",
+    "Mariia Ostapchuk": "Марія Остапчук", "Serhii Kravets": "Сергій Кравець",
+    "Kateryna Polishchuk": "Катерина Поліщук", "Bohdan Levchenko": "Богдан Левченко",
+    "Anastasiia Moroz": "Анастасія Мороз", "Viktor Danyliuk": "Віктор Данилюк",
+    "Khrystyna Melnyk": "Христина Мельник", "Roman Yatsenko": "Роман Яценко",
+    "Oksana Kuzmenko": "Оксана Кузьменко", "Maksym Hrytsenko": "Максим Гриценко",
+    "Sofiia Pavliuk": "Софія Павлюк",
+}
 COLUMNISTS = [
     Columnist("Vadym Ostapenko", "Columnist", "politics", "Вадим Остапенко", "Вадима Остапенка"),
     Columnist("Serhii Zhuravel", "Military expert", "war", "Сергій Журавель", "Сергія Журавля"),

@@ -13,14 +13,14 @@ and its text is emptied so that nothing of it can leak.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 
 from dateline.newsroom.blocks import ArticleBodyBlock
 from dateline.newsroom.mixins import CleanTextMixin
-from dateline.newsroom.models import Article, Author
+from dateline.newsroom.models import Article, Author, author_name_in_edition
 from dateline.newsroom.text import clean_data
 
 
@@ -28,6 +28,12 @@ class EntryQuerySet(models.QuerySet):
     def public(self, now=None):
         """Entries readers may see (their article's own visibility is the caller's)."""
         return self.filter(status=Entry.Status.PUBLISHED, posted_at__lte=now or timezone.now())
+
+    def named(self):
+        """With the author, and ``author_shown_name``: the name as the article's edition
+        writes it (``Entry.author_name``)."""
+        return self.select_related("author").annotate(author_shown_name=author_name_in_edition(
+            OuterRef("author_id"), OuterRef("article__edition_id"), "author__name"))
 
     def newest_first(self):
         """Pinned entries on top, then newest first; ties by id, so two entries posted in
@@ -87,6 +93,15 @@ class Entry(CleanTextMixin, models.Model):
         if cleaned != data:
             self.body = cleaned
         super().save(*args, **kwargs)
+
+    @property
+    def author_name(self):
+        """The author's name as the article's edition writes it: read with the entry by
+        ``EntryQuerySet.named()``, else one query."""
+        if self.author_id is None:
+            return ""
+        shown = getattr(self, "author_shown_name", None)
+        return shown if shown is not None else self.author.name_in(self.article.edition)
 
     @property
     def is_public(self):

@@ -66,7 +66,7 @@ def entries_page(article, before=None, now=None, size=PAGE_SIZE):
     """One page of ``article``'s public entries: the first (pinned on top), or the one
     after the ``before`` cursor."""
     now = now or timezone.now()
-    public = Entry.objects.public(now).filter(article=article).select_related("author")
+    public = Entry.objects.public(now).filter(article=article).named()
     if before is None:
         rows = list(public.newest_first()[:size + 1])
     else:
@@ -116,6 +116,5 @@ def changes_at(article, now):
 
 def public_entry(article, pk, now=None):
     """The entry ``pk`` of ``article`` when readers may see it, else None."""
-    entry = (Entry.objects.public(now).filter(article=article, pk=pk)
-             .select_related("author").first())
+    entry = Entry.objects.public(now).filter(article=article, pk=pk).named().first()
     return _of(article, [entry])[0] if entry else None

@@ -34,6 +34,7 @@ def _relay_changes():
     from .models import (
         Article,
         Author,
+        AuthorName,
         Edition,
         FrontPage,
         FrontPageSlot,
@@ -53,6 +54,9 @@ def _relay_changes():
         post_save.connect(_furniture_saved, sender=model, dispatch_uid=uid + model.__name__)
         post_delete.connect(_furniture_deleted, sender=model,
                             dispatch_uid=uid + model.__name__ + "-delete")
+    post_save.connect(_author_renamed, sender=AuthorName, dispatch_uid=uid + "author-name")
+    post_delete.connect(_author_renamed, sender=AuthorName,
+                        dispatch_uid=uid + "author-name-delete")
 
 
 def _published(sender, instance, **kwargs):
@@ -79,6 +83,14 @@ def _picture_saved(sender, instance, created=False, **kwargs):
 def _furniture_saved(sender, instance, created=False, **kwargs):
     furniture_changed.send(sender=sender, instance=instance,
                            action="create" if created else "change")
+
+
+def _author_renamed(sender, instance, **kwargs):
+    """An edition's way of writing a name is a change of the author, wherever it shows."""
+    from .models import Author
+
+    furniture_changed.send(sender=Author, instance=Author(pk=instance.author_id),
+                           action="change")
 
 
 def _furniture_deleted(sender, instance, **kwargs):

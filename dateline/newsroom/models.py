@@ -14,7 +14,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -188,7 +189,16 @@ class Label(EditionScoped):
         constraints = _unique_per_edition("label")
 
 
-class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
+class AuthorQuerySet(models.QuerySet):
+    def named_in(self, edition):
+        """Each author with ``shown_name``: their name as ``edition`` writes it."""
+        return self.annotate(shown_name=author_name_in_edition(OuterRef("pk"), edition, "name"))
+
+
+class Author(CleanTextMixin, SlugFromNameMixin, ClusterableModel):
+    """One person, whatever edition they write for; each edition may write their name in
+    its own language (``AuthorName``), else readers see ``name``."""
+
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True,
                             blank=True)
@@ -205,6 +215,8 @@ class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
 
     clean_text_fields = ("name", "role", "bio")
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -212,6 +224,42 @@ class Author(CleanTextMixin, SlugFromNameMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def name_in(self, edition):
+        """The name as ``edition`` writes it: the annotation of ``named_in(edition)`` when
+        read with it (callers pass that same edition), else one query."""
+        shown = getattr(self, "shown_name", None)
+        if shown is not None:
+            return shown
+        return (self.edition_names.filter(edition=edition).values_list("name", flat=True)
+                .first() or self.name)
+
+
+class AuthorName(CleanTextMixin, Orderable):
+    """How one edition writes an author's name (“Ірина Ковальчук” for “Iryna Kovalchuk”)."""
+
+    author = ParentalKey(Author, related_name="edition_names", on_delete=models.CASCADE)
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                related_name="+")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+
+    clean_text_fields = ("name",)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("name in an edition")
+        verbose_name_plural = _("names in the editions")
+        constraints = [models.UniqueConstraint(fields=["author", "edition"],
+                                               name="author_name_once_per_edition")]
+
+    def __str__(self):
+        return self.name
+
+
+def author_name_in_edition(author, edition, fallback):
+    """The author's name as the edition writes it, else ``fallback`` (their own): one
+    subquery, so that a list of any length costs no query more."""
+    return Coalesce(Subquery(AuthorName.objects.filter(author=author, edition=edition)
+                             .values("name")[:1]), F(fallback))
 
 
 class Translation(NamedTuple):
@@ -244,6 +292,9 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
     slug = models.SlugField(_("slug"), max_length=255, allow_unicode=True, blank=True,
                             help_text=_("The last part of the address; made from the headline "
                                         "when left empty."))
+    # A new translation's slug comes from its source's headline (the copy's text); it is
+    # replaced by one from its own headline at its first publish (see _take_own_slug).
+    source_slug = models.CharField(max_length=255, blank=True, editable=False)
     lead = models.TextField(_("lead"), blank=True,
                             help_text=_("The standfirst shown under the headline."))
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
@@ -352,6 +403,12 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
             return self.main_image_credit
         return self.main_image.credit if self.main_image else ""
 
+    def captions_to_translate(self):
+        """(caption, credit) as readers see them, for a translation to hold as its own: the
+        picture's default caption is in one language, so a translation starts with it in
+        its own field, where the translator puts it in theirs."""
+        return self.caption, self.credit
+
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
 
@@ -374,12 +431,39 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
             self.locale_id = self.edition.locale_id
         if not self.slug:
             self.slug = self._free_slug()
+            if self.pk is None and self._joins_translation_group():
+                self.source_slug = self.slug
+        self._take_own_slug()
         super().save(*args, **kwargs)
         # Keep the link tables' copy of the publication time in step (see module doc).
         for links in (self.tag_links, self.author_links):
             links.model.objects.filter(article=self).exclude(
                 published_at=self.first_published_at
             ).update(published_at=self.first_published_at)
+
+    def _joins_translation_group(self):
+        return Article.objects.filter(translation_key=self.translation_key).exclude(
+            edition_id=self.edition_id).exists()
+
+    def _take_own_slug(self):
+        """At a translation's first publish, a slug from its own headline in place of the
+        one its source's headline gave it, unless the editor chose another slug.
+
+        Only before any publish: a published address must never change. The revisions are
+        rewritten too, since the desk edits (and the next publish takes) the latest one.
+        """
+        if not (self.live and self.source_slug and self.pk):
+            return
+        if Article.objects.filter(pk=self.pk, first_published_at__isnull=False).exists():
+            return
+        was, self.source_slug = self.source_slug, ""
+        if self.slug == was:
+            self.slug = self._free_slug()
+        for revision in self.revisions.all():
+            if revision.content.get("slug") == was:
+                revision.content["slug"] = self.slug
+            revision.content["source_slug"] = ""
+            revision.save(update_fields=["content"])
 
     def _free_slug(self):
         base = slug_for(self.headline, 240) or "article"
@@ -412,7 +496,7 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         copy = super().copy_for_translation(locale, exclude_fields=[
             *(exclude_fields or []), "section", "updated_at", "retracted_at",
             "coverage_ended_at",
-            "retraction_note", "owner", "go_live_at", "expire_at"])
+            "retraction_note", "owner", "go_live_at", "expire_at", "source_slug"])
         copy.edition, copy.locale = edition, edition.locale
         # A translation starts as an unpublished, unlocked draft of its own.
         copy.live, copy.has_unpublished_changes, copy.expired = False, True, False
@@ -420,6 +504,7 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         copy.live_revision = copy.latest_revision = None
         copy.locked, copy.locked_by, copy.locked_at = False, None, None
         copy.created_at, copy.slug = timezone.now(), ""  # save() finds a free slug
+        copy.main_image_caption, copy.main_image_credit = self.captions_to_translate()
         copy.labels.set([])
         for links in (copy.tag_links, copy.related_links, copy.updates):
             links.set([])
@@ -447,11 +532,21 @@ class Article(CleanTextMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Rev
         return context
 
 
+class ArticleAuthorQuerySet(models.QuerySet):
+    def named(self):
+        """With the author, and ``shown_name``: the name as the article's edition writes it."""
+        # Each link takes its own article's edition, so one queryset serves any mix.
+        return self.select_related("author").annotate(shown_name=author_name_in_edition(
+            OuterRef("author_id"), OuterRef("article__edition_id"), "author__name"))
+
+
 class ArticleAuthor(Orderable):
     article = ParentalKey(Article, related_name="author_links", on_delete=models.CASCADE)
     author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT,
                                related_name="article_links")
     published_at = models.DateTimeField(null=True, editable=False)
+
+    objects = ArticleAuthorQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
@@ -459,6 +554,13 @@ class ArticleAuthor(Orderable):
                                                name="article_author_once")]
         indexes = [models.Index(fields=["author", "-published_at", "-article"],
                                 name="article_author_feed")]
+
+    @property
+    def author_name(self):
+        """The author's name as the article's edition writes it: read with the link by
+        ``named()``, else (a preview's unsaved links) one query."""
+        shown = getattr(self, "shown_name", None)
+        return shown if shown is not None else self.author.name_in(self.article.edition)
 
 
 class ArticleTag(models.Model):

@@ -21,7 +21,8 @@ Each carries ``minor=True`` when the editor published it as a minor change (a ty
 translations of it stay in sync.
 
 ``furniture_changed(instance=<thing>, action="create"|"change"|"delete")`` is sent when an
-edition, section, tag, label, author or front page changes: such a change reaches every
+edition, section, tag, label, author or front page changes (an edition's way of writing an
+author's name is a ``change`` of that author): such a change reaches every
 page of an edition at once (a renamed tag is on every article that carries it), so it is
 one signal, not one per article.
 

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
+    InlinePanel,
     MultiFieldPanel,
     MultipleChooserPanel,
     ObjectList,
@@ -159,6 +160,14 @@ class AuthorViewSet(NewsroomSnippetViewSet):
     chooser_viewset_class = SearchableChooserViewSet
     list_display = ["name", "role", "is_columnist"]
     search_fields = ["name"]
+    panels = [
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"),
+        FieldPanel("photo"), FieldPanel("is_columnist"), FieldPanel("user"),
+        # One person, a name per edition: “Ірина Ковальчук” on the Ukrainian pages.
+        InlinePanel("edition_names", heading=_("Names in the editions"),
+                    label=_("Name in an edition"),
+                    help_text=_("How an edition writes the name; empty: the name above.")),
+    ]
 
 
 class EditionScopedViewSet(NewsroomSnippetViewSet):

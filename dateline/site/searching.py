@@ -63,7 +63,7 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data["author"]
         if not slug:
             return None
-        author = Author.objects.filter(slug=slug).first()
+        author = Author.objects.named_in(self.edition).filter(slug=slug).first()
         if author is None:
             raise forms.ValidationError(_("There is no such author."))
         return author
@@ -126,11 +126,16 @@ class SearchForm(forms.Form):
         for name, title in (("section", _("Section")), ("tag", _("Tag")), ("author", _("Author")),
                             ("label", _("Label"))):
             if data.get(name):
-                shown.append((title, data[name].name, self.address(**{name: None})))
+                shown.append((title, self._chip_name(name, data[name]),
+                               self.address(**{name: None})))
         for name, title in (("start", _("From")), ("end", _("To"))):
             if data.get(name):
                 shown.append((title, data[name], self.address(**{name: None})))
         return shown
+
+    def _chip_name(self, name, thing):
+        # An author is named as this edition writes them; the rest belong to the edition.
+        return thing.name_in(self.edition) if name == "author" else thing.name
 
     def address(self, **changes):
         """This search's query string with ``changes`` made (None removes a parameter)."""

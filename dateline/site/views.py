@@ -223,11 +223,11 @@ def tag(request, edition, slug):
 @edition_page
 @shows(lambda page: keys.listing("author", page["author"].pk))
 def author(request, edition, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author.objects.named_in(edition), slug=slug)
     _in_use(_published(edition).by_author(author))
     return feed_response(request, edition, "site/author.html",
                          lambda before: _published(edition).by_author(author, before),
-                         {"title": author.name, "author": author})
+                         {"title": author.shown_name, "author": author})
 
 
 def _in_use(published):
@@ -259,7 +259,7 @@ def article(request, edition, slug):
     article = get_object_or_404(
         _published(edition).select_related("edition", "section", "main_image").prefetch_related(
             "labels", "updates",
-            Prefetch("author_links", ArticleAuthor.objects.select_related("author", "author__photo")),
+            Prefetch("author_links", ArticleAuthor.objects.named().select_related("author__photo")),
             Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
         ),
         slug=slug,

@@ -85,7 +85,7 @@ class EntriesFeed(Feed):
     def item_extra_kwargs(self, entry):
         author = entry.author
         return {"content": clean(body_html(entry.body)), "summary_text": "",
-                "authors": [{"name": clean(author.name),
+                "authors": [{"name": clean(entry.author_name),
                              "url": page_url(entry.article.edition, "author", author.slug)}]
                 if author else [],
                 "image": None}

@@ -73,7 +73,7 @@ class Scope:
             .select_related("edition", "section", "main_image")
             .prefetch_related(
                 "labels",
-                Prefetch("author_links", ArticleAuthor.objects.select_related("author")),
+                Prefetch("author_links", ArticleAuthor.objects.named()),
                 Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
             )[:conf.feed_items()]
         )
@@ -119,7 +119,7 @@ class ArticleFeed(Feed):
         if self.kind == "tag":
             return Scope(edition, "tag", Tag.objects.get(edition=edition, slug=slug))
         if self.kind == "author":
-            return Scope(edition, "author", Author.objects.get(slug=slug))
+            return Scope(edition, "author", Author.objects.named_in(edition).get(slug=slug))
         return Scope(edition)
 
     # -- the feed ------------------------------------------------------------------
@@ -127,7 +127,7 @@ class ArticleFeed(Feed):
     def title(self, scope):
         if scope.kind is None:
             return clean(scope.edition.name)
-        return clean(f"{scope.thing.name} | {scope.edition.name}")
+        return clean(f"{_name_of(scope.kind, scope.thing, scope.edition)} | {scope.edition.name}")
 
     def link(self, scope):
         if scope.kind is None:
@@ -142,7 +142,7 @@ class ArticleFeed(Feed):
 
     def description(self, scope):
         if scope.kind == "author":
-            return clean(scope.thing.role or scope.thing.name)
+            return clean(scope.thing.role or scope.thing.name_in(scope.edition))
         if scope.kind is not None:
             return clean(scope.thing.name)
         return clean(scope.edition.publication_name)
@@ -200,7 +200,7 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, article):
         edition = article.edition
-        authors = [{"name": clean(link.author.name),
+        authors = [{"name": clean(link.author_name),
                     "url": page_url(edition, "author", link.author.slug)}
                    for link in article.author_links.all()]
         image = article.main_image
@@ -216,10 +216,18 @@ class ArticleFeed(Feed):
         }
 
 
+def _name_of(kind, thing, edition):
+    """A section's, tag's or author's name on ``edition``'s pages (an author's, as it
+    writes it)."""
+    if thing is None:
+        return None
+    return thing.name_in(edition) if kind == "author" else thing.name
+
+
 def feed_links(edition, kind=None, thing=None):
     """(type, title, url) of each format of one feed, for ``<link rel="alternate">``."""
     # ``thing``: the section, tag or author; for ``live``, the live article.
-    title = getattr(thing, "headline" if kind == "live" else "name", None)
+    title = thing.headline if kind == "live" else _name_of(kind, thing, edition)
     name = edition.name if thing is None else f"{title} | {edition.name}"
     slug = thing.slug if thing is not None else None
     return [(mime, f"{name} ({label})", feed_url(edition, fmt, kind, slug))

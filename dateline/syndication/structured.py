@@ -121,8 +121,8 @@ def article_head(article, edition, live=None):
     editions = {e.pk: e for e in memo.editions()}
     versions = translations(article, editions)
     description = article.seo_description or article.lead
-    authors = [link.author for link in article.author_links.all()]
-    author_urls = [page_url(edition, "author", author.slug) for author in authors]
+    links = list(article.author_links.all())
+    author_urls = [page_url(edition, "author", link.author.slug) for link in links]
     tags = [link.tag.name for link in article.tag_links.all()]
     image = social_image(article.main_image)
     published = iso(article.first_published_at, edition)
@@ -157,8 +157,8 @@ def article_head(article, edition, live=None):
         "url": canonical, "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "headline": article.headline, "datePublished": published, "dateModified": modified,
         "inLanguage": edition.language,
-        "author": [{"@type": "Person", "name": author.name, "url": url}
-                   for author, url in zip(authors, author_urls, strict=True)],
+        "author": [{"@type": "Person", "name": link.author_name, "url": url}
+                   for link, url in zip(links, author_urls, strict=True)],
         "publisher": organization(edition),
         "isAccessibleForFree": True,
     }
@@ -212,7 +212,7 @@ def _blog_posting(entry, edition, canonical):
             "articleBody": reading.text_of(entry), "datePublished": posted,
             "dateModified": iso(entry.edited_at, edition) if entry.edited_at else posted}
     if entry.author:
-        data["author"] = {"@type": "Person", "name": entry.author.name}
+        data["author"] = {"@type": "Person", "name": entry.author_name}
     return data
 
 
@@ -242,10 +242,11 @@ def collection_head(edition, name, url, feeds, kind="CollectionPage"):
 
 def author_head(author, edition):
     url = page_url(edition, "author", author.slug)
-    head = collection_head(edition, author.name, url,
+    name = author.name_in(edition)
+    head = collection_head(edition, name, url,
                            feed_links(edition) + feed_links(edition, "author", author),
                            kind="ProfilePage")
-    person = {"@type": "Person", "name": author.name, "url": url}
+    person = {"@type": "Person", "name": name, "url": url}
     if author.role:
         person["jobTitle"] = author.role
     if author.bio:

@@ -41,12 +41,13 @@ class MarkSyncedAction(BaseAction):
 
 
 def _structure(source, into):
-    """The source as a new article of ``into``: its text to translate from, its pictures,
-    authors and kind, its tags, section and labels as their counterparts there (tags and
-    sections without one are left out; labels are matched by slug)."""
+    """The source as a new article of ``into``: its text to translate from (its picture's
+    caption and credit too, as the translation's own), its pictures, authors and kind, its
+    tags, section and labels as their counterparts there (tags and sections without one are
+    left out; labels are matched by slug)."""
     fields = {name: getattr(source, name) for name in (
-        "headline", "lead", "kind", "main_image", "main_image_caption", "main_image_credit",
-        "translation_key")}
+        "headline", "lead", "kind", "main_image", "translation_key")}
+    fields["main_image_caption"], fields["main_image_credit"] = source.captions_to_translate()
     fields["body"] = source.body
     tags = [counterpart(link.tag, into) for link in source.tag_links.select_related("tag")]
     return Changes(

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('newsroom', '0009_body_paragraph_block'),
+        ('newsroom', '0011_body_paragraph_block'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -300,3 +300,20 @@ def test_the_desk_has_translations_behind_their_sources(newsroom):
     assert all(state.source.updates.exists() for state in behind)
     assert TranslationSync.objects.filter(out_of_date_since__isnull=True).exists()
     assert untranslated(Edition.objects.get(code="global")).exists()
+
+
+def test_the_ukrainian_edition_writes_the_authors_names_in_ukrainian(db):
+    """Each demo author has a Ukrainian name on the main edition (one author, a name per
+    edition); the English edition uses the author's own."""
+    from dateline.newsroom.models import Author
+
+    room = furnish()
+    main, other = room.editions["main"], room.editions["global"]
+    iryna = Author.objects.named_in(main).get(name="Iryna Kovalchuk")
+    assert iryna.shown_name == "Ірина Ковальчук"
+    assert Author.objects.named_in(other).get(pk=iryna.pk).shown_name == "Iryna Kovalchuk"
+    columnist = Author.objects.named_in(main).get(name=words.COLUMNISTS[0].name)
+    assert columnist.shown_name == words.COLUMNISTS[0].uk
+    assert not Author.objects.named_in(main).filter(shown_name__regex=r"^[A-Za-z ]+$").exists()
+    furnish()  # again: found, not doubled
+    assert iryna.edition_names.count() == 1

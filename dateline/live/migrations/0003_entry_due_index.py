@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('live', '0002_body_paragraph_block'),
-        ('newsroom', '0009_body_paragraph_block'),
+        ('newsroom', '0011_body_paragraph_block'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -178,6 +178,11 @@ def test_the_author_snippet_links_an_account(client, chief, reporter):
     client.force_login(chief)
     add = reverse("wagtailsnippets_newsroom_author:add")
     response = client.post(add, {"name": "Rita Reporter", "slug": "", "role": "", "bio": "",
-                                 "user": reporter.pk})
+                                 "user": reporter.pk,
+                                 # "Names in the editions", left empty.
+                                 "edition_names-TOTAL_FORMS": "0",
+                                 "edition_names-INITIAL_FORMS": "0",
+                                 "edition_names-MIN_NUM_FORMS": "0",
+                                 "edition_names-MAX_NUM_FORMS": "1000"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Author.objects.get(name="Rita Reporter").user == reporter

@@ -323,7 +323,9 @@ def test_duplicate_author_name_is_a_form_error(client, chief):
     """Two authors cannot share an address."""
     client.force_login(chief)
     add = "/admin/snippets/newsroom/author/add/"
-    fields = {"name": "Vitaly Portnikov", "slug": "", "role": "", "bio": ""}
+    fields = {"name": "Vitaly Portnikov", "slug": "", "role": "", "bio": "",
+              "edition_names-TOTAL_FORMS": "0", "edition_names-INITIAL_FORMS": "0",
+              "edition_names-MIN_NUM_FORMS": "0", "edition_names-MAX_NUM_FORMS": "1000"}
     assert client.post(add, fields).status_code == 302
     response = client.post(add, fields)
     assert response.status_code == 200

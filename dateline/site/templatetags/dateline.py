@@ -52,7 +52,7 @@ def day_header(item, edition):
 def author_links(article):
     """The article's authors, each linked to their page in its edition."""
     return format_html_join(", ", '<a href="{}" rel="author">{}</a>', (
-        (_edition_url(article.edition, "author", link.author.slug), link.author.name)
+        (_edition_url(article.edition, "author", link.author.slug), link.author_name)
         for link in article.author_links.all()))
 
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0008_embargo'),
+        ('newsroom', '0010_author_names_per_edition'),
     ]
 
     operations = [
