@@ -452,4 +452,4 @@ class MoveFrontPageSlotView(View):
         except ValueError:
             return HttpResponseBadRequest()
         MoveFrontPageSlotAction(slot.front_page, slot, position, user=request.user).execute()
-        return HttpResponse(status=204)
+        return HttpResponse()
