@@ -91,7 +91,7 @@ class NewsInBriefForm(forms.Form):
     headline = forms.CharField(label=_("Headline"), max_length=255, widget=forms.TextInput(
         attrs={"autofocus": True, "autocomplete": "off"}))
     text = forms.CharField(
-        label=_("Text"), max_length=20_000,
+        label=_("Paragraphs"), max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("An empty line starts a new paragraph."))
     label = forms.ModelChoiceField(label=_("Label"), queryset=None, required=False,
