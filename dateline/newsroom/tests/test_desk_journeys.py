@@ -56,6 +56,7 @@ class Journey:
     def __init__(self, page, name):
         self.page, self.name = page, name
         self.interactions, self.round_trips, self.requests = 0, 0, 0
+        self.asked = []  # (method, path) of each round trip
         self.started = None
         page.on("request", self._request)
 
@@ -65,6 +66,7 @@ class Journey:
         self.requests += 1
         if request.resource_type in ROUND_TRIPS:
             self.round_trips += 1
+            self.asked.append((request.method, request.url.split("//", 1)[-1].split("/", 1)[-1]))
 
     def __enter__(self):
         self.started = time.monotonic()
@@ -88,8 +90,9 @@ class Journey:
         self.page.keyboard.type(text)
 
     def report(self):
+        asked = ", ".join(f"{method} /{path}" for method, path in self.asked)
         return (f"{self.name}: {self.interactions} interactions, {self.round_trips} requests "
-                f"to the server ({self.requests} in all), {self.seconds:.1f} s")
+                f"to the server ({self.requests} in all), {self.seconds:.1f} s [{asked}]")
 
 
 def _newsroom(edition, editor, code):
@@ -201,8 +204,10 @@ def test_an_editors_day(code, browser, editor, edition_of, capsys):
         page.wait_for_function("window.wagtail && window.wagtail.app")
         with page.expect_response(lambda r: "/frontpage/move/" in r.url) as moved:
             front.interactions += 1  # one drag: press, move, release
-            _drag(page, slots.nth(2).locator("[data-w-orderable-target=handle]"), slots.first)
-        assert moved.value.ok
+            dragged = slots.nth(2)
+            _drag(page, dragged.locator("[data-w-orderable-target=handle]"), slots.first,
+                  dragged.get_attribute("id"))
+        assert moved.value.ok and moved.value.url.endswith("?position=0"), moved.value.url
     reports.append(front.report())
     expected = [world["front"][2], world["front"][0], world["front"][1]]
     assert _featured(browser.open(), world["root"])[:3] == expected
@@ -222,12 +227,22 @@ def test_an_editors_day(code, browser, editor, edition_of, capsys):
     assert words["paragraphs"][1] in article.locator("article").inner_text()
 
 
-def _drag(page, handle, target):
-    """Press on ``handle``, move in small steps to the top edge of ``target``, release:
-    SortableJS (Wagtail's orderable) follows the pointer as a hand would move it."""
+def _drag(page, handle, target, row_id):
+    """Press on ``handle``, move in small steps onto ``target`` and over its upper half
+    until SortableJS (Wagtail's orderable) has put the dragged row first, release: as a
+    hand does, watching the row follow the pointer before letting go."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     start, end = handle.bounding_box(), target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
     page.mouse.down()
     page.mouse.move(end["x"] + 20, end["y"] + end["height"] / 2, steps=12)
-    page.mouse.move(end["x"] + 20, end["y"] + 4, steps=6)
+    first = "id => document.getElementById(id).parentElement.firstElementChild.id === id"
+    for offset in (4, 2, 8, 1, 12, 3):
+        page.mouse.move(end["x"] + 20, end["y"] + offset, steps=4)
+        try:
+            page.wait_for_function(first, arg=row_id, timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            continue
     page.mouse.up()
