@@ -417,7 +417,11 @@ class FrontPagesNowView(WagtailAdminTemplateMixin, TemplateView):
         chosen = [front.top_story_id] if front and front.top_story_id else []
         chosen += [slot.article_id for slot in slots]
         rows = {article.pk: article for article in for_desk(Article.objects.filter(pk__in=chosen))}
-        shown = {pk for pk in chosen if rows[pk].live and not rows[pk].retracted_at}
+        # As the home page reads them (``site.views``): what readers may see, in order,
+        # as many as it has places for.
+        public = set(Article.objects.published().filter(edition=edition, pk__in=chosen)
+                     .values_list("pk", flat=True))
+        shown = [pk for pk in chosen if pk in public][:HOME_SLOTS + 1]
         top = rows.get(front.top_story_id) if front and front.top_story_id else None
         filling = HOME_SLOTS + 1 - len(shown)
         latest = list(for_desk(Article.objects.published().filter(edition=edition)
@@ -425,7 +429,7 @@ class FrontPagesNowView(WagtailAdminTemplateMixin, TemplateView):
 
         def row(article, slot=None):
             return {"article": article, "slot": slot, "status": status(article),
-                    "shown": article.pk in shown,
+                    "shown": article.pk in shown, "public": article.pk in public,
                     "published": local_time(article.first_published_at, edition)}
 
         return {

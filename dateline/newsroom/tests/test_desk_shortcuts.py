@@ -152,3 +152,17 @@ def test_the_scheduled_list_marks_overdue_articles(client, editor, make_draft):
             for headline in ("Later today", "Should be out")}
     assert "data-overdue" in rows["Should be out"] and "Overdue" in rows["Should be out"]
     assert "data-overdue" not in rows["Later today"]
+
+
+def test_on_the_home_page_says_which_slots_find_no_place(client, editor, global_edition,
+                                                         make_published):
+    """The home page has a top story and six featured places: an eighth slot is not shown."""
+    _front(global_edition, make_published, count=8)
+    client.force_login(editor)
+    html = client.get(reverse("wagtailsnippets_newsroom_frontpage:now")).content.decode()
+    assert html.count("No place left: not shown") == 1
+    assert html[html.index("Slot 7"):].index("No place left") < html[
+        html.index("Slot 7"):].index("</tr>")
+    home = client.get("/global/").content.decode()
+    featured = home[home.index('class="featured"'):].split("</section>")[0]
+    assert "Slot 6" in featured and "Slot 7" not in featured
