@@ -28,7 +28,7 @@ from wagtail.log_actions import log
 
 from . import edits
 from .edits import Conflict
-from .models import Article, ArticleUpdate
+from .models import Article, ArticleUpdate, FrontPage
 from .signals import changing_as
 from .text import clean_text
 
@@ -149,6 +149,45 @@ class UnpublishAction(ArticleAction, WagtailUnpublishAction):
         with changing_as(self.kind):
             WagtailUnpublishAction.execute(self, skip_permission_checks=skip_permission_checks)
         return self.instance
+
+
+# -- the front page ---------------------------------------------------------------------------
+
+class MoveFrontPageSlotAction(BaseAction):
+    """Move one featured slot of a front page to ``position`` (0: first after the top
+    story), the others keeping their order. Each slot whose place changed is saved, which
+    announces the change (``furniture_changed``, see ``apps.py``): the home page's cache
+    purges itself."""
+
+    action_name = "move_slot"
+    permission_policy_action = "change"
+
+    def __init__(self, front_page, slot, position, user=None):
+        super().__init__(front_page, user=user)
+        self.slot, self.position = slot, position
+
+    def user_has_permission(self):
+        return self.permission_policy.user_has_permission(self.user, "change")
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.slot.front_page_id != self.instance.pk:
+            raise ValidationError(_("That article is not on this front page."))
+
+    def execute(self, skip_permission_checks=False):
+        self.check(skip_permission_checks=skip_permission_checks)
+        with transaction.atomic():
+            front = FrontPage.objects.select_for_update().get(pk=self.instance.pk)
+            slots = list(front.slots.order_by("sort_order", "pk"))
+            moving = next(slot for slot in slots if slot.pk == self.slot.pk)
+            slots.remove(moving)
+            slots.insert(max(0, min(self.position, len(slots))), moving)
+            for order, slot in enumerate(slots):
+                if slot.sort_order != order:
+                    slot.sort_order = order
+                    slot.save(update_fields=["sort_order"])
+            log(instance=front, action="wagtail.edit", user=self.user)
+        return front
 
 
 # -- notes and retraction ------------------------------------------------------------------------

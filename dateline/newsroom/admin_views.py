@@ -1,14 +1,20 @@
-"""Desk views for the editorial actions Wagtail has no screen for: update notes and retraction."""
+"""Desk views for the editorial actions Wagtail has no screen for: update notes, retraction,
+the news in brief, and the home page as readers see it (with its slots reordered by drag
+and drop)."""
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views import View
+from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.utils import get_user_display_name
@@ -18,10 +24,18 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import autosaves
-from .actions import AddUpdateNoteAction, RetractAction, UnpublishAction
-from .forms import RetractForm, UpdateNoteForm
-from .models import Article
+from . import autosaves, edits
+from .actions import (
+    AddUpdateNoteAction,
+    CreateArticleAction,
+    MoveFrontPageSlotAction,
+    RetractAction,
+    UnpublishAction,
+)
+from .desk_lists import for_desk, local_time, status
+from .forms import NewsInBriefForm, RetractForm, UpdateNoteForm
+from .models import Article, Author, Edition, FrontPage, FrontPageSlot, Tag
+from .sanitize import body_blocks
 from .signals import minor_change
 
 
@@ -283,3 +297,163 @@ class ArticleUnpublishView(SnippetViewSet.unpublish_view_class):
             return hook_response
         UnpublishAction(self.object, user=self.request.user).execute()
         return self.run_hook("after_unpublish", self.request, self.object)
+
+
+# -- the news in brief ----------------------------------------------------------------------------
+
+BRIEF_TAGS = 200  # the edition's most used tags, offered as the editor types one
+
+
+class NewsInBriefView(WagtailAdminTemplateMixin, FormView):
+    """A short news item of one edition, published in one screen: headline, paragraphs, a
+    label and a tag, "Publish". It is made and published by ``CreateArticleAction``, as
+    the API's are; its author is the editor's author record, if they have one. After it
+    the screen is empty again for the next one, with the published item's links above."""
+
+    template_name = "newsroom/admin/news_in_brief.html"
+    form_class = NewsInBriefForm
+    header_icon = "edit"
+    page_title = _("News in brief")
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, edition):
+        self.edition = get_object_or_404(Edition, pk=edition)
+        policy = policy_registry.get_by_type(Article)
+        if not (policy.user_has_permission(request.user, "add")
+                and policy.user_has_permission(request.user, "publish")):
+            raise PermissionDenied
+        return super().dispatch(request, edition)
+
+    def get_page_subtitle(self):
+        return self.edition.name
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": reverse("wagtailsnippets_newsroom_article:list"), "label": _("Articles")},
+                {"url": "", "label": self.get_page_title()}]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "edition": self.edition}
+
+    def get_context_data(self, **kwargs):
+        tags = (Tag.objects.filter(edition=self.edition)
+                .annotate(uses=Count("article_links")).order_by("-uses", "name")
+                .values_list("name", flat=True)[:BRIEF_TAGS])
+        others = [(edition, reverse("wagtailsnippets_newsroom_article:brief", args=[edition.pk]))
+                  for edition in Edition.objects.exclude(pk=self.edition.pk)]
+        return super().get_context_data(edition=self.edition, tags=tags, others=others,
+                                        **kwargs)
+
+    def changes(self, form):
+        data = form.cleaned_data
+        html = format_html_join("", "<p>{}</p>", ((paragraph,) for paragraph in form.paragraphs()))
+        changes = edits.Changes(fields={"headline": data["headline"], "kind": Article.Kind.NEWS,
+                                        "body": body_blocks(html)},
+                                labels=[data["label"]] if data["label"] else [],
+                                tags=[data["tag"]] if data["tag"].strip() else [])
+        author = Author.objects.filter(user=self.request.user).first()
+        if author is not None:
+            changes.authors = [author]
+        return changes
+
+    def form_valid(self, form):
+        try:
+            article = CreateArticleAction(self.edition, self.changes(form), user=self.request.user,
+                                          publish=True).execute()
+        except edits.MayNotMake as refusal:
+            form.add_error("tag", str(refusal))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("“%(headline)s” is published.") % {"headline": article.headline},
+            buttons=[messages.button(article.get_absolute_url(), _("View live"), new_window=True),
+                     messages.button(reverse("wagtailsnippets_newsroom_article:edit",
+                                             args=[article.pk]), _("Edit"))])
+        return redirect("wagtailsnippets_newsroom_article:brief", self.edition.pk)
+
+
+# -- the home page as readers see it -------------------------------------------------------------
+
+HOME_SLOTS = 6  # the featured slots the home page shows (``site.views.FRONT_SLOTS``)
+
+
+def may_arrange_front_pages(user):
+    return user.has_perm("newsroom.change_frontpage")
+
+
+class FrontPagesNowView(WagtailAdminTemplateMixin, TemplateView):
+    """Each edition's home page as readers see it now: the top story, the featured slots
+    in their order (those not published are said to be skipped) and the latest news that
+    fill the empty places. The slots are dragged into another order (Wagtail's orderable
+    table, each move saved at once by ``MoveFrontPageSlotAction``)."""
+
+    template_name = "newsroom/admin/front_pages_now.html"
+    header_icon = "home"
+    page_title = _("On the home page")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_arrange_front_pages(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        fronts = {front.edition_id: front for front in FrontPage.objects.select_related(
+            "top_story")}
+        return super().get_context_data(
+            editions=[self.edition_front(edition, fronts.get(edition.pk))
+                      for edition in Edition.objects.all()],
+            move_url=reverse("wagtailsnippets_newsroom_frontpage:move_slot", args=[999999]),
+            **kwargs)
+
+    def edition_front(self, edition, front):
+        slots = list(FrontPageSlot.objects.filter(front_page=front).order_by("sort_order", "pk")
+                     .select_related("article")) if front else []
+        chosen = [front.top_story_id] if front and front.top_story_id else []
+        chosen += [slot.article_id for slot in slots]
+        rows = {article.pk: article for article in for_desk(Article.objects.filter(pk__in=chosen))}
+        # As the home page reads them (``site.views``): what readers may see, in order,
+        # as many as it has places for.
+        public = set(Article.objects.published().filter(edition=edition, pk__in=chosen)
+                     .values_list("pk", flat=True))
+        shown = [pk for pk in chosen if pk in public][:HOME_SLOTS + 1]
+        top = rows.get(front.top_story_id) if front and front.top_story_id else None
+        filling = HOME_SLOTS + 1 - len(shown)
+        latest = list(for_desk(Article.objects.published().filter(edition=edition)
+                               .exclude(pk__in=chosen)).newest_first()[:max(filling, 0)])
+
+        def row(article, slot=None):
+            return {"article": article, "slot": slot, "status": status(article),
+                    "shown": article.pk in shown, "public": article.pk in public,
+                    "published": local_time(article.first_published_at, edition)}
+
+        return {
+            "edition": edition, "front": front,
+            "top": row(top) if top else None,
+            "slots": [row(rows[slot.article_id], slot) for slot in slots],
+            "latest": [row(article) for article in latest],
+            "edit_url": reverse("wagtailsnippets_newsroom_frontpage:edit", args=[front.pk])
+            if front else reverse("wagtailsnippets_newsroom_frontpage:add"),
+            "public_url": edition.root_path,
+        }
+
+
+class MoveFrontPageSlotView(View):
+    """POST ``?position=N``: move the slot to place N among its front page's slots (what
+    Wagtail's orderable table sends when a row is dropped)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        slot = get_object_or_404(FrontPageSlot.objects.select_related("front_page"), pk=pk)
+        try:
+            position = int(request.GET.get("position", ""))
+        except ValueError:
+            return HttpResponseBadRequest()
+        MoveFrontPageSlotAction(slot.front_page, slot, position, user=request.user).execute()
+        return HttpResponse()

@@ -1,4 +1,4 @@
-"""The desk's dashboard: the reader's drafts, what is in review, what goes live next and what
+"""The desk's dashboard: shortcuts (a news in brief, the scheduled list, the home pages), the reader's drafts, what is in review, what goes live next and what
 went live last.
 
 Each panel lists only articles its reader may open (edit) by the newsroom's policy: a
@@ -6,13 +6,16 @@ reporter sees their own articles, an editor the whole desk. Each is one or two q
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
+from wagtail.permissions import policy_registry
 
+from .admin_views import may_arrange_front_pages
 from .desk_lists import for_desk, local_time, visible_articles
-from .models import Article
+from .models import Article, Edition
 
 
 class DeskPanel(Component):
@@ -120,7 +123,31 @@ class RecentlyPublishedPanel(DeskPanel):
         return [(article, article.last_published_at, "") for article in published[:self.limit]]
 
 
-PANELS = (MyDraftsPanel, InReviewPanel, ScheduledNextPanel, RecentlyPublishedPanel)
+class QuickPanel(Component):
+    """The desk's shortcuts, first on the dashboard: a news in brief in each edition (for
+    whoever may publish), the scheduled and overdue list, and what is on the home pages."""
+
+    name = "dateline_quick"
+    order = 40
+    template_name = "newsroom/admin/quick_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        policy = policy_registry.get_by_type(Article)
+        briefs = []
+        if policy.user_has_permission(user, "add") and policy.user_has_permission(user, "publish"):
+            briefs = [(edition, reverse("wagtailsnippets_newsroom_article:brief",
+                                        args=[edition.pk])) for edition in Edition.objects.all()]
+        return {"briefs": briefs,
+                "scheduled": policy.user_has_any_permission(user, {"add", "change", "delete",
+                                                                   "view"}),
+                "front_pages": may_arrange_front_pages(user)}
+
+
+PANELS = (QuickPanel, MyDraftsPanel, InReviewPanel, ScheduledNextPanel, RecentlyPublishedPanel)
 
 # Wagtail's own review panels, which "In review" replaces (they would list the same
 # articles a second time).

@@ -7,6 +7,7 @@ article's edition's time zone.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Now
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -147,14 +148,30 @@ def visible_articles(user, action="change"):
         user, [action])
 
 
+OVERDUE_LABEL = _("Overdue")
+
+
+def is_overdue(scheduled_at, now=None):
+    """Past its go-live time by more than the worker's minute, and still not live (the
+    same rule as ``scheduling.overdue`` and the dashboard's warning)."""
+    from .scheduling import OVERDUE_AFTER_SECONDS
+
+    limit = (now or timezone.now()) - timedelta(seconds=OVERDUE_AFTER_SECONDS)
+    return scheduled_at is not None and scheduled_at <= limit
+
+
 class StatusColumn(Column):
     cell_template_name = "newsroom/admin/tables/status_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         key = status(instance)
-        context.update(status=key, value=STATUS_LABELS[key],
-                       primary=key in (PUBLISHED, CHANGED), flags=flags_of(instance))
+        flags = flags_of(instance)
+        late = key == SCHEDULED and is_overdue(instance.scheduled_at)
+        if late:
+            flags.insert(0, OVERDUE_LABEL)
+        context.update(status=key, value=STATUS_LABELS[key], overdue=late,
+                       primary=key in (PUBLISHED, CHANGED), flags=flags)
         return context
 
 

@@ -1,10 +1,12 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import zones
-from .models import ArticleUpdate
+from .models import ArticleUpdate, Label
 
 SCHEDULE_FIELDS = ("go_live_at", "expire_at", "embargo_until")
 
@@ -78,3 +80,40 @@ class RetractForm(forms.Form):
         if not note:
             raise ValidationError(_("Say why the article is retracted."))
         return note
+
+
+class NewsInBriefForm(forms.Form):
+    """A short news item in one screen: headline, a few paragraphs, a label and a tag.
+
+    The tag is typed (the edition's tags are offered as the editor types); a name the
+    edition does not have yet becomes a new tag, as in the API (``edits.tag_named``)."""
+
+    headline = forms.CharField(label=_("Headline"), max_length=255, widget=forms.TextInput(
+        attrs={"autofocus": True, "autocomplete": "off"}))
+    text = forms.CharField(
+        label=_("Paragraphs"), max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("An empty line starts a new paragraph."))
+    label = forms.ModelChoiceField(label=_("Label"), queryset=None, required=False,
+                                   widget=forms.RadioSelect, blank=True,
+                                   empty_label=_("No label"))
+    tag = forms.CharField(label=_("Tag"), max_length=100, required=False,
+                          widget=forms.TextInput(attrs={"list": "brief-tags",
+                                                        "autocomplete": "off"}))
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["label"].queryset = Label.objects.filter(edition=edition).order_by("name")
+
+    def paragraphs(self):
+        """The text's paragraphs: split at empty lines, each one's lines joined."""
+        blocks = [" ".join(line.strip() for line in chunk.splitlines() if line.strip())
+                  for chunk in re.split(r"\n\s*\n", self.cleaned_data["text"])]
+        return [block for block in blocks if block]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if not text.strip():
+            raise ValidationError(_("Write at least one paragraph."))
+        return text

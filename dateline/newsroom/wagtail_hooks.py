@@ -29,9 +29,13 @@ from .admin_views import (
     ArticleHistoryView,
     ArticleUnpublishView,
     ChooserCreateView,
+    FrontPagesNowView,
+    MoveFrontPageSlotView,
+    NewsInBriefView,
     RetractView,
     TranslateArticleView,
     checked_per_article,
+    may_arrange_front_pages,
 )
 from .choosers import (
     ArticleCreateView,
@@ -145,6 +149,7 @@ class ArticleViewSet(NewsroomSnippetViewSet):
                  name="scheduled_results"),
             path("update-note/<int:pk>/", AddUpdateNoteView.as_view(), name="update_note"),
             path("retract/<int:pk>/", RetractView.as_view(), name="retract"),
+            path("brief/<int:edition>/", NewsInBriefView.as_view(), name="brief"),
         ]
 
 
@@ -205,6 +210,12 @@ class FrontPageViewSet(NewsroomSnippetViewSet):
                              heading=_("Featured articles"), label=_("Article")),
     ]
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("now/", FrontPagesNowView.as_view(), name="now"),
+            path("move/<int:pk>/", MoveFrontPageSlotView.as_view(), name="move_slot"),
+        ]
+
 
 class ScheduledMenuItem(MenuItem):
     """The "Scheduled" list, shown to whoever may open the article list."""
@@ -212,6 +223,13 @@ class ScheduledMenuItem(MenuItem):
     def is_shown(self, request):
         return policy_registry.get_by_type(Article).user_has_any_permission(
             request.user, {"add", "change", "delete", "view"})
+
+
+class HomePageMenuItem(MenuItem):
+    """ "On the home page", shown to whoever may arrange the front pages."""
+
+    def is_shown(self, request):
+        return may_arrange_front_pages(request.user)
 
 
 class NewsroomGroup(SnippetViewSetGroup):
@@ -222,11 +240,15 @@ class NewsroomGroup(SnippetViewSetGroup):
              LabelViewSet, EditionViewSet)
 
     def get_submenu_items(self):
-        """The viewsets' items, with "Scheduled" right under "Articles"."""
+        """The viewsets' items, with "Scheduled" right under "Articles" and "On the home
+        page" right under "Front pages"."""
         items = super().get_submenu_items()
         items.insert(1, ScheduledMenuItem(
             _("Scheduled"), reverse_lazy("wagtailsnippets_newsroom_article:scheduled"),
             name="scheduled-articles", icon_name="calendar-alt"))
+        items.insert(3, HomePageMenuItem(
+            _("On the home page"), reverse_lazy("wagtailsnippets_newsroom_frontpage:now"),
+            name="on-the-home-page", icon_name="list-ol"))
         for order, item in enumerate(items, start=1):
             item.order = order
         return items

@@ -61,7 +61,7 @@ TABLES = [
     *[(model._meta.model_name, model, ("pk", "name"))
       for model in (Tag, Section, Label, Author, Edition)],
     ("front_page", FrontPage, ("pk", "edition", "top_story")),
-    ("slot", FrontPageSlot, ("pk", "article")),
+    ("slot", FrontPageSlot, ("pk", "article", "sort_order")),
     ("user", User, ("pk", "username", "password", "email", "first_name", "last_name",
                     "is_active", "is_staff", "is_superuser")),
     ("membership", User.groups.through, ("user", "group")),

@@ -39,7 +39,16 @@ from wagtail.users.forms import GroupForm
 
 from dateline.newsroom import actions
 from dateline.newsroom.desk_lists import visible_articles
-from dateline.newsroom.models import Article, Author, Edition, FrontPage, Label, Section, Tag
+from dateline.newsroom.models import (
+    Article,
+    Author,
+    Edition,
+    FrontPage,
+    FrontPageSlot,
+    Label,
+    Section,
+    Tag,
+)
 from dateline.newsroom.roles import ROLE_ADMIN, ROLE_REPORTER
 
 from .access import leaks, name_users, secrets_for, state
@@ -611,6 +620,35 @@ ROWS |= {
                                   post="ok no done done done"),
     "live_composer:entry": Row(live_entry, get="405 no 405 405 405",
                                post="ok no done done done"),
+}
+
+
+def brief(world, owner):
+    return Target(args=[world.edition.pk],
+                  data={"headline": world.headline(), "text": "One.\n\nTwo.", "label": "",
+                        "tag": ""})
+
+
+def arranged_front_page(world, owner):
+    """A front page with two featured slots: the second is moved to the top."""
+    front = FrontPage.objects.create(edition=world.spare_edition())
+    slots = [FrontPageSlot.objects.create(front_page=front, article=world.published(owner),
+                                          sort_order=order) for order in range(2)]
+    return Target(args=[slots[1].pk], query={"position": 0})
+
+
+ROWS |= {
+    # The news in brief publishes at once: for whoever may add and publish articles.
+    f"{ARTICLE}:brief": Row(brief, owned=False, get="no no ok ok ok",
+                            post="no no done done done"),
+    # The home pages as readers see them, their slots moved: for whoever may change the
+    # front pages (docs/newsroom.md, "Roles").
+    "wagtailsnippets_newsroom_frontpage:now": Row(
+        nothing, owned=False, get=_reference_outcomes("frontpage", "c", "ok"),
+        post=_reference_outcomes("frontpage", "c", "405")),
+    "wagtailsnippets_newsroom_frontpage:move_slot": Row(
+        arranged_front_page, owned=False, get="405 405 405 405 405",
+        post=_reference_outcomes("frontpage", "c", "done")),
 }
 
 

@@ -81,6 +81,12 @@ def desk_delete(world):
     return article, _desk(world, "editor").post(url("delete", article.pk))
 
 
+def desk_brief(world):
+    response = _desk(world, "editor").post(url("brief", world["edition"].pk), {
+        "headline": "Filed in brief", "text": "One.\n\nTwo.", "label": "", "tag": ""})
+    return Article.objects.filter(headline="Filed in brief").first(), response
+
+
 def _api(world):
     client = Client(headers={"Authorization": f"Bearer {token_for(world['editor'])}"})
     return client
@@ -155,6 +161,7 @@ WRITERS = {
     "desk:update-note": (desk_update_note, "page", "dateline.update", "editor", "update"),
     "desk:retract": (desk_retract, "page", "dateline.retract", "chief", "retract"),
     "desk:delete": (desk_delete, "page", "wagtail.delete", "editor", "delete"),
+    "desk:brief": (desk_brief, "page", "wagtail.publish", "editor", "publish"),
     "api:create": (api_create, "api", "wagtail.publish", "editor", "publish"),
     "api:update": (api_update, "api", "wagtail.publish", "editor", "publish"),
     "api:update-note": (api_update_note, "api", "dateline.update", "editor", "update"),
