@@ -134,7 +134,7 @@ def test_an_overdue_message_is_told_on_the_dashboard(
     time_machine.move_to(timezone.now())
     queue(make_published())
     client.force_login(editor)
-    assert "overdue" not in client.get("/admin/").content.decode()
+    assert "is overdue" not in client.get("/admin/").content.decode()
     time_machine.shift(timedelta(minutes=6))
     page = client.get("/admin/").content.decode()
     assert "1 message is overdue" in page and "/admin/reach/outbox/?state=pending" in page
