@@ -2,10 +2,11 @@
 the news in brief, and the home page as readers see it (with its slots reordered by drag
 and drop)."""
 
+from collections import Counter
+
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -34,7 +35,7 @@ from .actions import (
 )
 from .desk_lists import for_desk, local_time, status
 from .forms import NewsInBriefForm, RetractForm, UpdateNoteForm
-from .models import Article, Author, Edition, FrontPage, FrontPageSlot, Tag
+from .models import Article, ArticleTag, Author, Edition, FrontPage, FrontPageSlot, Tag
 from .sanitize import body_blocks
 from .signals import minor_change
 
@@ -301,7 +302,21 @@ class ArticleUnpublishView(SnippetViewSet.unpublish_view_class):
 
 # -- the news in brief ----------------------------------------------------------------------------
 
-BRIEF_TAGS = 200  # the edition's most used tags, offered as the editor types one
+BRIEF_TAGS = 200  # the edition's tags offered as the editor types one
+BRIEF_RECENT = 1000  # the most used first: in the edition's latest this many stories
+
+
+def _tags_in_use(edition):
+    """The edition's tags to offer: the most used in its latest stories first, then the
+    others by name. (Counting every use of every tag took 2.9 s at a million articles.)"""
+    latest = (Article.objects.filter(edition=edition, live=True)
+              .order_by("-first_published_at", "-id").values("pk")[:BRIEF_RECENT])
+    uses = Counter(ArticleTag.objects.filter(article__in=latest)
+                   .values_list("tag__name", flat=True))
+    names = [name for name, _uses in uses.most_common(BRIEF_TAGS)]
+    rest = (Tag.objects.filter(edition=edition).exclude(name__in=names).order_by("name")
+            .values_list("name", flat=True)[:BRIEF_TAGS - len(names)])
+    return names + list(rest)
 
 
 class NewsInBriefView(WagtailAdminTemplateMixin, FormView):
@@ -336,9 +351,7 @@ class NewsInBriefView(WagtailAdminTemplateMixin, FormView):
         return {**super().get_form_kwargs(), "edition": self.edition}
 
     def get_context_data(self, **kwargs):
-        tags = (Tag.objects.filter(edition=self.edition)
-                .annotate(uses=Count("article_links")).order_by("-uses", "name")
-                .values_list("name", flat=True)[:BRIEF_TAGS])
+        tags = _tags_in_use(self.edition)
         others = [(edition, reverse("wagtailsnippets_newsroom_article:brief", args=[edition.pk]))
                   for edition in Edition.objects.exclude(pk=self.edition.pk)]
         return super().get_context_data(edition=self.edition, tags=tags, others=others,

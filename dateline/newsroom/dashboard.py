@@ -14,7 +14,7 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
 from .admin_views import may_arrange_front_pages
-from .desk_lists import for_desk, local_time, visible_articles
+from .desk_lists import for_desk, in_review_ids, local_time, scheduled_ids, visible_articles
 from .models import Article, Edition
 
 
@@ -74,7 +74,7 @@ class InReviewPanel(DeskPanel):
     time_label = _("Submitted")
 
     def rows(self):
-        articles = list(self.articles().filter(in_review=True)[:200])
+        articles = list(self.articles().filter(pk__in=in_review_ids())[:200])
         states = {
             int(state.object_id): state for state in WorkflowState.objects.filter(
                 base_content_type=ContentType.objects.get_for_model(Article),
@@ -105,7 +105,7 @@ class ScheduledNextPanel(DeskPanel):
     time_label = _("Goes live")
 
     def rows(self):
-        scheduled = self.articles().filter(scheduled_at__isnull=False).order_by(
+        scheduled = self.articles().filter(pk__in=scheduled_ids()).order_by(
             "scheduled_at", "pk")
         return [(article, article.scheduled_at, "") for article in scheduled[:self.limit]]
 

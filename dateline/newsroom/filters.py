@@ -1,28 +1,18 @@
 import django_filters
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.models import Revision
 
-from .desk_lists import DESK_FLAGS
+from .desk_lists import DESK_FLAGS, scheduled_ids
 from .models import Article, Author, Edition, Label, Section
 from .scheduling import OVERDUE_AFTER_SECONDS
 
 
 def _scheduled(until=None):
     """Has a revision approved to go live (at or before ``until``, when given)."""
-    revisions = Revision.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Article),
-        object_id=Cast(OuterRef("pk"), CharField()),
-        approved_go_live_at__isnull=False,
-    )
-    if until:
-        revisions = revisions.filter(approved_go_live_at__lte=until)
-    return Exists(revisions)
+    return Q(pk__in=scheduled_ids(until))
 
 
 class ArticleFilterSet(WagtailFilterSet):

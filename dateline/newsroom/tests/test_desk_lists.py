@@ -178,3 +178,19 @@ def test_the_lists_are_translated(client, editor, newsroom):
     assert "Заплановано" in rows[made["scheduled"]]
     assert "Опубліковано + зміни в чернетці" in rows[made["changed"]]
     assert "Хто заблокував" in html and "Вихід" in html
+
+
+def test_the_list_counts_up_to_its_cap_and_says_so(make_draft, monkeypatch):
+    """An exact count of a million rows took 0.65 s a page: the list counts up to CAP
+    and says "CAP+" beyond it; below it, the count is exact."""
+    from dateline.newsroom.desk_lists import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    for n in range(5):
+        make_draft(f"Story {n}")
+    listing = Article.objects.order_by("-created_at")
+    capped = CappedPaginator(listing, 2)
+    assert capped.count == 4 and capped.items_count_label == "3+ articles"
+    assert [a.headline for a in capped.page(1)] == ["Story 4", "Story 3"]
+    exact = CappedPaginator(listing.filter(headline__in=["Story 1", "Story 2"]), 2)
+    assert exact.count == 2 and exact.items_count_label == "2 articles"
