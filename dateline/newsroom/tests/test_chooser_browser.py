@@ -15,6 +15,9 @@ from dateline.site.tests.browser import browser, migrated_database, needs_chromi
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.usefixtures("needs_chromium", "migrated_database")]
+# ms: the chooser searches as the reporter types; under a loaded CI the answer can take
+# longer than Playwright's default 10 s.
+WAIT = 30_000
 
 ADD = "/admin/snippets/newsroom/article/add/"
 
@@ -63,23 +66,23 @@ def test_a_reporter_finds_a_tag_by_typing_and_creates_one_on_the_spot(reporter_s
 
     page.click("#id_tag_links-OPEN_MODAL")
     modal = page.locator(".modal")
-    modal.locator("#id_q").wait_for()
+    modal.locator("#id_q").wait_for(timeout=WAIT)
     assert modal.locator("#search-results").inner_text().count("Filler") > 0
     modal.locator("#id_q").press_sequentially("kyi", delay=60)
     results = modal.locator("#search-results")
-    results.locator("text=Greater Kyiv").wait_for()
+    results.locator("text=Greater Kyiv").wait_for(timeout=WAIT)
     offered = results.locator("tbody tr").all_inner_texts()
     assert [row.split("\t")[1].strip() for row in offered] == ["Kyiv", "Greater Kyiv"]
     modal.locator("#chooser-modal-select-" + results.locator(
         "input[data-multiple-choice-select]").first.get_attribute("value")).check()
     modal.get_by_role("button", name="Confirm selection").click()
-    modal.wait_for(state="hidden")
+    modal.wait_for(state="hidden", timeout=WAIT)
 
     page.click("#id_tag_links-OPEN_MODAL")
     modal.get_by_role("tab", name="Create tag").click()
     modal.locator("input[name=name]").fill("Kharkiv")
     modal.locator("form[data-chooser-modal-creation-form] button[type=submit]").click()
-    modal.wait_for(state="hidden")
+    modal.wait_for(state="hidden", timeout=WAIT)
     chosen = page.locator("#panel-child-classification-tags-section").inner_text()
     assert "Kyiv" in chosen and "Kharkiv" in chosen
 
