@@ -5,32 +5,27 @@ cache) hears of them. Pages that show them were already cached only until their 
 (``reading.changes_at``)."""
 
 import logging
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from dateline.newsroom.models import Article
+from dateline.newsroom.scheduling import LastLook
 from dateline.newsroom.signals import announce
 
 from .models import Entry
 
 logger = logging.getLogger("dateline.live")
 
-# How far back a worker's first look reaches (later looks reach back to the one before).
-FIRST_LOOK_BACK = timedelta(hours=1)
-
-_looked_until = None
+entries_look = LastLook()
 
 
 def announce_due_entries(now=None):
     """Announce the articles whose scheduled entries came out since the last look; return
-    their ids. Two workers both announce (a reindex and a ping twice do no harm)."""
-    global _looked_until
+    their ids."""
     now = now or timezone.now()
-    # A last look ahead of now (the clock set back) looks back as a first one does.
-    since = _looked_until if _looked_until and _looked_until <= now else now - FIRST_LOOK_BACK
+    since = entries_look.since(now)
     # Scheduled: last changed before its time (one posted now was announced as posted).
     due = (Entry.objects.public(now).filter(posted_at__gt=since, changed_at__lt=F("posted_at"))
            .values_list("article_id", flat=True).distinct())
@@ -40,5 +35,5 @@ def announce_due_entries(now=None):
         with transaction.atomic():
             announce(article, "entry")
         logger.info("scheduled entries of article %s came out", article.pk)
-    _looked_until = now
+    entries_look.until = now
     return [article.pk for article in articles]

@@ -101,21 +101,30 @@ def unpublish_expired(now=None):
     return expired
 
 
-_looked_until = None
+class LastLook:
+    """When a worker last looked for something the clock brings about with no action to
+    announce it (an embargo lifting, a scheduled live entry): the next look reaches back to
+    it. It is this process's own: a worker that starts, or whose clock was set back,
+    looks back ``FIRST_LOOK_BACK``; two workers both announce (a purge, a reindex or a
+    ping twice do no harm)."""
+
+    def __init__(self):
+        self.until = None
+
+    def since(self, now):
+        return self.until if self.until and self.until <= now else now - FIRST_LOOK_BACK
+
+
+appeared_look = LastLook()
 
 
 def announce_appeared(now=None):
     """Announce (``appear``) the articles that became visible by themselves since the last
     look: an embargo that lifted, or a first publication time ahead of the publish (an
     import can date an article so). No action runs then, yet the lists that show them must
-    be purged and the feeds that carry them pinged. Returns their ids.
-
-    The last look is this process's own: a worker that starts looks back an hour, and two
-    workers both announce (a purge and a ping twice do no harm)."""
-    global _looked_until
+    be purged and the feeds that carry them pinged. Returns their ids."""
     now = now or timezone.now()
-    # A last look ahead of now (the clock set back) looks back as a first one does.
-    since = _looked_until if _looked_until and _looked_until <= now else now - FIRST_LOOK_BACK
+    since = appeared_look.since(now)
     appeared = []
     for edition in Edition.objects.all():  # one index range per edition
         visible = Article.objects.published(now).filter(edition=edition).select_related("edition")
@@ -126,7 +135,7 @@ def announce_appeared(now=None):
         with transaction.atomic():
             announce(article, "appear")
         logger.info("article %s appeared (its embargo or its publication time came)", article.pk)
-    _looked_until = now
+    appeared_look.until = now
     return [article.pk for article in appeared]
 
 

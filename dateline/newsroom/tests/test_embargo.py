@@ -33,7 +33,7 @@ def test_an_embargoed_article_is_not_public_until_its_time(embargoed, time_machi
 
 def test_pages_cached_before_the_lift_show_the_article_once_it_lifts(
         embargoed, time_machine, make_published, monkeypatch):
-    monkeypatch.setattr(scheduling, "_looked_until", None)  # this process's first tick
+    monkeypatch.setattr(scheduling.appeared_look, "until", None)  # this process's first tick
     make_published("Other news")
     reader = Client()
     assert "Zqembargo" not in reader.get("/global/").content.decode()

@@ -173,7 +173,7 @@ def test_a_story_that_appears_by_itself_pings_when_it_appears(hub, make_publishe
     from dateline.newsroom import scheduling
 
     time_machine.move_to(timezone.now())
-    monkeypatch.setattr(scheduling, "_looked_until", None)
+    monkeypatch.setattr(scheduling.appeared_look, "until", None)
     lift = timezone.now() + timezone.timedelta(hours=1)
     make_published("Held", embargo_until=lift)
     scheduling.run_once()
