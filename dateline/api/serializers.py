@@ -8,7 +8,6 @@ time zone, as on its pages.
 from django.db.models import Prefetch
 from wagtail.rich_text import expand_db_html
 
-from dateline.live import reading
 from dateline.newsroom.addresses import absolute, edition_url
 from dateline.newsroom.models import ArticleAuthor, ArticleTag
 
@@ -225,7 +224,7 @@ def ninjs_entries(article, page):
         "uri": absolute(edition_url(edition, "entry", article.slug, entry.pk)),
         "firstcreated": _local(entry.posted_at, edition),
         "versioncreated": _local(entry.edited_at or entry.posted_at, edition),
-        "headlines": [{"role": "main", "value": reading.summary(entry)}],
+        "headlines": [{"role": "main", "value": entry.summary}],
         "bodies": [{"role": "main", "contenttype": "text/html", "value": body_html(entry.body)}],
         "by": entry.author_name or None,
     } for entry in page.entries]

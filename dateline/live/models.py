@@ -23,6 +23,8 @@ from dateline.newsroom.mixins import CleanTextMixin
 from dateline.newsroom.models import Article, Author, author_name_in_edition
 from dateline.newsroom.text import clean_data
 
+from .text import summary_of
+
 
 class EntryQuerySet(models.QuerySet):
     def public(self, now=None):
@@ -60,6 +62,9 @@ class Entry(CleanTextMixin, models.Model):
                                      help_text=_("A time ahead schedules the entry."))
     edited_at = models.DateTimeField(_("updated"), null=True, blank=True, editable=False,
                                      help_text=_("When the published text last changed."))
+    # The title, else the first words: what key events, feeds and JSON-LD name it by,
+    # kept with the row so that a list of them does not read every entry's text.
+    summary = models.CharField(max_length=255, blank=True, editable=False)
     key_event = models.BooleanField(_("key event"), default=False)
     pinned = models.BooleanField(_("pinned"), default=False)
     # Every change moves this on: open pages compare it to know an entry changed.
@@ -92,6 +97,9 @@ class Entry(CleanTextMixin, models.Model):
         cleaned = clean_data(data)
         if cleaned != data:
             self.body = cleaned
+        self.summary = summary_of(self.title, self.body)[:255]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "summary"}
         super().save(*args, **kwargs)
 
     @property

@@ -11,18 +11,15 @@ Only public entries (``Entry.objects.public``) are read; the caller decides that
 article itself is visible. Nothing here writes.
 """
 
-import html
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
-from wagtail.rich_text import RichText
 
 from dateline.newsroom.cursors import Cursor
 
+from . import text
 from .models import Entry
 
 # A reader's page: 20 entries keep a page of 2,000-entry coverage as quick to render as an
@@ -31,7 +28,6 @@ from .models import Entry
 PAGE_SIZE = 20
 FEED_SIZE = 50
 KEY_EVENTS = 30
-SUMMARY_WORDS = 12
 
 
 @dataclass
@@ -41,13 +37,16 @@ class LivePage:
     changes_at: object  # the next moment the page changes by itself (datetime or None)
     ended: bool
     article: object = None
-    public: object = None  # the article's public entries (a queryset)
+    now: object = None
 
     @cached_property
     def key_events(self):
-        """Read only by the pages that show them (not the stream, feeds or API)."""
-        events = self.public.filter(key_event=True).order_by("-posted_at", "-id")
-        return _summed_up(_of(self.article, list(events[:KEY_EVENTS])))
+        """Read only by the pages that show them (not the stream, feeds or API): their
+        time and stored summary, not their text."""
+        events = (Entry.objects.public(self.now).filter(article=self.article, key_event=True)
+                  .only("id", "article_id", "posted_at", "summary")
+                  .order_by("-posted_at", "-id"))
+        return _of(self.article, list(events[:KEY_EVENTS]))
 
     @property
     def shown_ids(self):
@@ -80,27 +79,12 @@ def entries_page(article, before=None, now=None, size=PAGE_SIZE):
         changes_at=changes_at(article, now),
         ended=not article.coverage_open(now),
         article=article,
-        public=public,
+        now=now,
     )
 
 
 def text_of(entry):
-    """The entry's text, without markup: a paragraph's from its stored rich text (what it
-    shows, less the tags), any other block's from its rendering."""
-    parts = [block.value.source if isinstance(block.value, RichText) else str(block)
-             for block in entry.body]
-    return " ".join(html.unescape(strip_tags(" ".join(parts))).split())
-
-
-def summary(entry):
-    """The entry's title, else its first words: how lists and machines name it."""
-    return entry.title or Truncator(text_of(entry)).words(SUMMARY_WORDS)
-
-
-def _summed_up(entries):
-    for entry in entries:
-        entry.summary = summary(entry)
-    return entries
+    return text.text_of(entry.body)
 
 
 def changes_at(article, now):

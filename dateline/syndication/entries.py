@@ -66,7 +66,7 @@ class EntriesFeed(Feed):
         return obj[1].entries
 
     def item_title(self, entry):
-        return clean(reading.summary(entry))
+        return clean(entry.summary)
 
     def item_link(self, entry):
         edition = entry.article.edition

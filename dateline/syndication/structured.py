@@ -208,7 +208,7 @@ def live_blog(article, edition, live, canonical):
 def _blog_posting(entry, edition, canonical):
     posted = iso(entry.posted_at, edition)
     data = {"@type": "BlogPosting", "@id": f"{canonical}#{entry.anchor}",
-            "url": f"{canonical}#{entry.anchor}", "headline": reading.summary(entry),
+            "url": f"{canonical}#{entry.anchor}", "headline": entry.summary,
             "articleBody": reading.text_of(entry), "datePublished": posted,
             "dateModified": iso(entry.edited_at, edition) if entry.edited_at else posted}
     if entry.author:
@@ -220,7 +220,7 @@ def entry_head(article, entry, edition):
     """An entry's own page: its own canonical address, named by its title or the headline."""
     url = page_url(edition, "entry", article.slug, entry.pk)
     title = entry.title or article.headline
-    description = reading.summary(entry) if entry.title else ""
+    description = entry.summary if entry.title else ""
     return Head(canonical=url, feeds=feed_links(edition),
                 og=[("og:type", "article"), *_common_og(edition, title, description, url)],
                 twitter=[("twitter:card", "summary"), ("twitter:title", title)])

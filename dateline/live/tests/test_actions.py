@@ -111,6 +111,20 @@ def test_editing_the_text_keeps_the_entrys_quote_and_embed_in_place(make_live, e
     assert [block.block_type for block in entry.body] == ["paragraph", "quote", "embed"]
 
 
+def test_an_entry_keeps_its_summary_as_its_text_changes(make_live, editor):
+    """Key events, feeds and JSON-LD name an entry by its stored summary: the title, else
+    its first twelve words, written again with every edit."""
+    entry = post(make_live(), "Air defence is at work in the Kyiv region; residents are "
+                 "asked to stay in shelters until the all-clear.", user=editor)
+    assert entry.summary == "Air defence is at work in the Kyiv region; residents are asked…"
+    EditEntryAction(entry, EntryChanges(text="All clear in Kyiv."), user=editor).execute()
+    entry.refresh_from_db()
+    assert entry.summary == "All clear in Kyiv."
+    EditEntryAction(entry, EntryChanges(title="All clear"), user=editor).execute()
+    entry.refresh_from_db()
+    assert entry.summary == "All clear"
+
+
 def test_a_deleted_entry_keeps_nothing_readers_could_see(make_live, editor, changes):
     article = make_live()
     entry = post(article, "Unverified claim.", user=editor, title="Claim", key_event=True)
@@ -118,6 +132,7 @@ def test_a_deleted_entry_keeps_nothing_readers_could_see(make_live, editor, chan
     DeleteEntryAction(entry, user=editor).execute()
     entry.refresh_from_db()
     assert entry.status == Entry.Status.DELETED and entry.title == "" and not len(entry.body)
+    assert entry.summary == ""
     assert not Entry.objects.public().exists() and not entry.key_event
     assert changes == [(article.pk, "entry")]
     history = ModelLogEntry.objects.get(object_id=str(article.pk), action="dateline.live.delete")
