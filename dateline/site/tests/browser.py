@@ -38,6 +38,8 @@ WIDTHS = (375, 1280)
 
 JS_BUDGET = 15 * 1024
 CSS_BUDGET = 30 * 1024
+# The web fonts a page loads, as transferred (WOFF2).
+FONT_BUDGET = 120 * 1024
 
 
 def require(available, missing, tests, how):
