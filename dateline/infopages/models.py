@@ -32,7 +32,7 @@ class InfoPage(CleanTextMixin, models.Model):
         _("place in the footer"), default=0, help_text=_("Lower numbers come first."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    clean_text_fields = ("title",)
+    clean_text_fields = ("title", "body")
     objects = InfoPageQuerySet.as_manager()
 
     class Meta:
