@@ -1,13 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from dateline.newsroom.wagtail_hooks import NewsroomSnippetViewSet
 
 from .models import InfoPage
 
 
-class InfoPageViewSet(SnippetViewSet):
-    """About, Contacts, Editorial policy…: the desk writes them, the footer links to them."""
+class InfoPageViewSet(NewsroomSnippetViewSet):
+    """About, Contacts, Editorial policy…: the desk writes them, the footer links to them.
+    Like the newsroom's snippets, its chooser offers no "create"."""
 
     model = InfoPage
     icon = "info-circle"
