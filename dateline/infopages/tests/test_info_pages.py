@@ -172,3 +172,21 @@ def test_the_footer_lists_sections_corrections_feeds_and_the_other_edition(
     assert links["Українська"] == "/"
     soup = BeautifulSoup(client.get("/global/").content.decode(), "html.parser")
     assert "Dateline Global" in soup.select_one("footer .copyright").get_text()
+
+
+def test_the_demo_writes_the_three_pages_in_each_edition_s_language(main_edition,
+                                                                     global_edition):
+    """The demo's About, Contacts and Editorial policy are published in both editions, in
+    Ukrainian and in English; a second start adds none."""
+    from dateline.demo.info_pages import furnish_info_pages
+
+    furnish_info_pages()
+    furnish_info_pages()
+    titles = {code: list(InfoPage.objects.published().filter(edition__code=code)
+                         .values_list("slug", "title"))
+              for code in ("main", "global")}
+    assert titles == {
+        "main": [("about", "Про нас"), ("contacts", "Контакти"),
+                 ("editorial-policy", "Редакційна політика")],
+        "global": [("about", "About us"), ("contacts", "Contacts"),
+                   ("editorial-policy", "Editorial policy")]}
