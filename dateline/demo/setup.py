@@ -16,6 +16,7 @@ from dateline.newsroom.models import Article
 from dateline.newsroom.roles import ROLE_ADMIN, ROLE_CHIEF, ROLE_EDITOR, ROLE_REPORTER, ROLES
 
 from .generator import generate
+from .info_pages import furnish_info_pages
 from .newsletters import furnish_newsletters
 
 USERNAMES = {ROLE_REPORTER: "reporter", ROLE_EDITOR: "editor", ROLE_CHIEF: "chief",
@@ -31,6 +32,7 @@ def prepare_demo(seed=1, stdout=None):
         out.write("Writing the demo newsroom (first start only; about a minute)...\n")
         generate(seed, stdout=out)
     furnish_newsletters()
+    furnish_info_pages()
     password, is_new = _demo_password()
     return [(role, _demo_user(role, password, set_password=is_new).username, password)
             for role in ROLES]

@@ -52,7 +52,7 @@ def validate_time_zone(value):
 # Top-level words the site and the project use; an edition prefix may not take one.
 RESERVED_PREFIXES = {"news", "section", "tag", "author", "search", "corrections", "admin",
                      "static", "media", "images", "documents", "api", "feeds", "sitemap",
-                     "sitemaps", "robots", "healthz", "newsletters"}
+                     "sitemaps", "robots", "healthz", "newsletters", "info"}
 
 
 def validate_prefix(value):

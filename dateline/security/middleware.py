@@ -53,6 +53,7 @@ def public_policy(frame_ancestors="'none'"):
         ("script-src", ["'self'", static]),
         ("style-src", ["'self'", static, ERROR_PAGE_STYLE]),
         ("img-src", ["'self'", "data:", static, media]),
+        ("font-src", ["'self'", static]),
         ("frame-src", ["'self'", *frames] if frames else []),
         ("frame-ancestors", [frame_ancestors]),
         ("base-uri", ["'self'"]),

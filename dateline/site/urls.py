@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import info, views
 
 edition_patterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,7 @@ edition_patterns = [
     path("<int:year>/<int:month>/<int:day>/", views.day_archive, name="day"),
     path("search/", views.search, name="search"),
     path("corrections/", views.corrections, name="corrections"),
+    path("info/<str:slug>/", info.info_page, name="info"),
 ]
 
 urlpatterns = [

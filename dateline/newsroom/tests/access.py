@@ -13,6 +13,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from dateline.infopages.models import InfoPage
 from dateline.live.models import Entry
 from dateline.newsroom.models import (
     Article,
@@ -62,6 +63,7 @@ TABLES = [
       for model in (Tag, Section, Label, Author, Edition)],
     ("front_page", FrontPage, ("pk", "edition", "top_story")),
     ("slot", FrontPageSlot, ("pk", "article", "sort_order")),
+    ("info_page", InfoPage, ("pk", "title", "live")),
     ("user", User, ("pk", "username", "password", "email", "first_name", "last_name",
                     "is_active", "is_staff", "is_superuser")),
     ("membership", User.groups.through, ("user", "group")),

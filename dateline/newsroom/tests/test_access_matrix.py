@@ -37,6 +37,7 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import TaskState
 from wagtail.users.forms import GroupForm
 
+from dateline.infopages.models import InfoPage
 from dateline.newsroom import actions
 from dateline.newsroom.desk_lists import visible_articles
 from dateline.newsroom.models import (
@@ -61,19 +62,27 @@ ROLES = ("anonymous",) + COLUMNS
 OUTCOMES = {"ok", "done", "no", "405"}
 ARTICLE = "wagtailsnippets_newsroom_article"
 CHOOSER = "wagtailsnippetchoosers_newsroom_article"
-REFERENCE_MODELS = ("frontpage", "author", "tag", "section", "label", "edition")
+REFERENCE_MODELS = ("frontpage", "author", "tag", "section", "label", "edition", "infopage")
+# Each reference model's app: the newsroom's, but the info pages' own (dateline/infopages).
+APPS = {"infopage": "infopages"}
+
+
+def _app_of(model):
+    return APPS.get(model, "newsroom")
+
 
 # The URL namespaces (and single names) whose every view must have a row.
 COVERED_NAMESPACES = (
-    [f"wagtailsnippets_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
-    + [f"wagtailsnippetchoosers_newsroom_{model}" for model in ("article", *REFERENCE_MODELS)]
+    [f"wagtailsnippets_{_app_of(model)}_{model}" for model in ("article", *REFERENCE_MODELS)]
+    + [f"wagtailsnippetchoosers_{_app_of(model)}_{model}"
+       for model in ("article", *REFERENCE_MODELS)]
     + ["wagtailusers_users", "wagtailusers_groups", "wagtailadmin_editing_sessions",
        "wagtailadmin_reports", "live_composer", "reach", "translation_sync",
        "breaking"]
 )
 COVERED_NAMES = {"simple_translation:submit_snippet_translation", "dateline_site_history",
                  "dateline_site_history_results"}
-BULK_MODELS = {("newsroom", model) for model in ("article", *REFERENCE_MODELS)} | {
+BULK_MODELS = {(_app_of(model), model) for model in ("article", *REFERENCE_MODELS)} | {
     ("auth", "user")}
 
 
@@ -335,6 +344,7 @@ REFERENCE_RIGHTS = {
     "section":   ("v",    "v",    "vacd", "vacd"),
     "label":     ("v",    "v",    "vacd", "vacd"),
     "edition":   ("v",    "v",    "vacd", "vacd"),
+    "infopage":  ("",     "",     "vacd", "vacd"),
 }
 # The rights a view needs (any one of them), for GET and for POST; None: not requested;
 # "*": every desk user (choosing happens inside a form that checks its own rights).
@@ -375,6 +385,9 @@ def _fresh(world, model):
         return world.spare_edition()
     if model == "frontpage":
         return FrontPage.objects.create(edition=world.spare_edition())
+    if model == "infopage":
+        return InfoPage.objects.create(edition=world.edition, title=f"Kestrel page {n}",
+                                       slug=f"kestrel-page-{n}")
     model_class = {"tag": Tag, "section": Section, "label": Label}[model]
     return model_class.objects.create(edition=world.edition, name=f"Kestrel {model} {n}")
 
@@ -387,11 +400,14 @@ def _reference_form(world, model):
         # Both languages the site speaks have their edition, so the form refuses a new one:
         # the POST only shows who gets past the permission check.
         changes = {"name": f"Kestrel edition {n}", "code": f"kestrel{n}"}
+    elif model == "infopage":
+        changes = {"title": f"Kestrel page {n}", "slug": f"kestrel-page-{n}",
+                   "edition": world.edition.pk}
     else:
         changes = {"name": f"Kestrel {model} {n}", "slug": f"kestrel-{model}-{n}"}
         if model != "author":
             changes["edition"] = world.edition.pk
-    return world.form(model, reverse(f"wagtailsnippets_newsroom_{model}:add"), **changes)
+    return world.form(model, reverse(f"wagtailsnippets_{_app_of(model)}_{model}:add"), **changes)
 
 
 def reference_target(model, view):
@@ -415,9 +431,9 @@ def _edition_form_is_refused(outcomes, model, view):
 
 
 for _model in REFERENCE_MODELS:
-    for _views, _namespace in ((REFERENCE_VIEWS, f"wagtailsnippets_newsroom_{_model}"),
+    for _views, _namespace in ((REFERENCE_VIEWS, f"wagtailsnippets_{_app_of(_model)}_{_model}"),
                                (REFERENCE_CHOOSER_VIEWS,
-                                f"wagtailsnippetchoosers_newsroom_{_model}")):
+                                f"wagtailsnippetchoosers_{_app_of(_model)}_{_model}")):
         for _view, (_get, _post) in _views.items():
             ROWS[f"{_namespace}:{_view}"] = Row(
                 reference_target(_model, _view), owned=False,
@@ -738,7 +754,7 @@ def bulk(app_label, model_name, action):
 # (here: nothing). User bulk actions refuse everyone but administrators outright.
 BULK_ROWS = {
     ("newsroom", "article", "delete"): ("ok ok ok ok ok", "done ok done done done"),
-    **{("newsroom", model, "delete"): ("ok ok ok ok ok",
+    **{(_app_of(model), model, "delete"): ("ok ok ok ok ok",
                                        _reference_outcomes(model, "d", "done").replace("no",
                                                                                        "ok"))
        for model in REFERENCE_MODELS},

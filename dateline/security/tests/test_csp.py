@@ -31,6 +31,7 @@ STRICT = {
     "script-src": ["'self'"],
     "style-src": ["'self'", ERROR_PAGE_STYLE],
     "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
     "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com"],
     "frame-ancestors": ["'none'"],
     "base-uri": ["'self'"],
@@ -117,6 +118,7 @@ def test_asset_origins_and_embeds_follow_the_settings(settings):
     assert policy["style-src"] == ["'self'", "https://static.example.net", ERROR_PAGE_STYLE]
     assert policy["img-src"] == ["'self'", "data:", "https://static.example.net",
                                  "https://media.example.net"]
+    assert policy["font-src"] == ["'self'", "https://static.example.net"]
     assert "frame-src" not in policy
 
 

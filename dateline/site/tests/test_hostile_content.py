@@ -44,6 +44,7 @@ from PIL import Image as PILImage
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from dateline.infopages.models import InfoPage
 from dateline.live.actions import EntryChanges, PostEntryAction
 from dateline.live.models import Entry
 from dateline.newsroom import actions
@@ -95,7 +96,7 @@ FIELDS = ("HEADLINE", "LEAD", "SEOTITLE", "SEODESC", "PARAGRAPH", "APILINK", "SU
           "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "IMGTITLE", "IMGCAPTION",
           "IMGCREDIT", "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
           "ROLE", "BIO", "UPDATE", "CORRECTION", "EDITION", "PUBLICATION", "ENTRYTITLE",
-          "ENTRYTEXT", "QUERY")
+          "ENTRYTEXT", "QUERY", "INFOTITLE", "INFOBODY")
 # APILINK is a rich-text link stored as the API and ingest store outside HTML: only the
 # link payloads say anything there (its text is fixed).
 ONLY_FOR = {"APILINK": LINK_PAYLOADS}
@@ -126,12 +127,12 @@ PLACES = {
         "QUOTE", "ATTRIBUTION", "FIGCAPTION", "FIGCREDIT", "IMGTITLE", "IMGCAPTION",
         "IMGCREDIT", "MAINCAPTION", "MAINCREDIT", "LABEL", "TAG", "SECTION", "AUTHOR",
         "ROLE", "BIO", "UPDATE", "CORRECTION", "EDITION", "PUBLICATION", "ENTRYTITLE",
-        "ENTRYTEXT"),
+        "ENTRYTEXT", "INFOTITLE", "INFOBODY"),
     # Public pages: what the reader sees and every attribute.
     "page:article": (*LISTED, "LEAD", *ARTICLE_BODY, "IMGCAPTION", "IMGCREDIT", "TAG",
                      "AUTHOR", "UPDATE", "CORRECTION"),
     "page:article-seo": (*LISTED, "MAINCAPTION", "MAINCREDIT", "TAG", "AUTHOR", "SEODESC"),
-    "page:home": (*LISTED, "LEAD"),
+    "page:home": (*LISTED, "LEAD", "INFOTITLE"),  # the footer links to the info pages
     "page:news": LISTED,
     "page:section": LISTED,
     "page:tag": (*LISTED, "TAG"),
@@ -141,6 +142,9 @@ PLACES = {
     "page:search-query": ("QUERY", "EDITION", "SECTION", "PUBLICATION"),
     # The corrections page: each correction's text and its article's headline.
     "page:corrections": ("CORRECTION", "HEADLINE", "EDITION", "PUBLICATION"),
+    # An info page (dateline/infopages): its title and text.
+    "page:info": ("INFOTITLE", "INFOBODY", "EDITION", "PUBLICATION"),
+    "title:info": ("INFOTITLE", "EDITION"),
     "title:corrections": ("EDITION",),
     "jsonld:corrections": ("EDITION",),
     # Live coverage: the article's key events and stream, and the entry's own page.
@@ -212,6 +216,7 @@ PLACES = {
     "admin:section-list": ("SECTION", "EDITION"),
     "admin:label-list": ("LABEL", "EDITION"),
     "admin:edition-list": ("EDITION",),
+    "admin:infopage-list": ("INFOTITLE", "EDITION"),
     "admin:image-list": ("IMGTITLE",),
     "admin:image-edit": ("IMGTITLE", "IMGCAPTION", "IMGCREDIT"),
 }
@@ -514,7 +519,9 @@ def build(payload):
     publish_at(live, now - timedelta(hours=3))
     entry = PostEntryAction(live, EntryChanges(title=v("ENTRYTITLE"), text=v("ENTRYTEXT"),
                                                key_event=True)).execute()
-    return {"edition": edition, "image": image, "section": section, "tag": tag,
+    info = InfoPage.objects.create(edition=edition, title=v("INFOTITLE"), slug="hostile",
+                                   body=desk_rich_text(v("INFOBODY"), link), live=True)
+    return {"info": info, "edition": edition, "image": image, "section": section, "tag": tag,
             "label": label, "author": author, "first": first, "second": second,
             "live": live, "entry": entry, "chief": _chief()}
 
@@ -543,6 +550,9 @@ def stored(world):
     for block in [*first.body, *entry.body]:
         if block.block_type == "paragraph":
             _add_fragment(doc, block.value.source)
+    info = InfoPage.objects.get(pk=world["info"].pk)
+    doc.add(info.title)
+    _add_fragment(doc, info.body)
     return doc
 
 
@@ -573,6 +583,7 @@ def fetch_all(world, payload):
         "live": world["live"].get_absolute_url(),
         "entry": f"{world['live'].get_absolute_url()}entry/{world['entry'].pk}/",
         "corrections": "/global/corrections/",
+        "info": "/global/info/hostile/",
     }
     raw = {name: get(public, path) for name, path in pages.items()}
     raw["search"] = get(public, "/global/search/", q="HEADLINE")
@@ -629,6 +640,7 @@ def fetch_all(world, payload):
         "section-list": f"{snippets}/section/",
         "label-list": f"{snippets}/label/",
         "edition-list": f"{snippets}/edition/",
+        "infopage-list": "/admin/snippets/infopages/infopage/",
         "image-list": "/admin/images/",
         "image-edit": f"/admin/images/{world['image'].pk}/",
     }
