@@ -44,6 +44,6 @@ def share_links(article):
               f"https://x.com/intent/tweet?url={u}&text={h}"),
         Share("whatsapp", "WhatsApp", network % {"network": "WhatsApp"},
               f"https://wa.me/?text={with_url}"),
-        Share("email", _("E-mail"), _("Send by e-mail"),
+        Share("email", _("E-mail"), _("Share by e-mail"),
               f"mailto:?subject={h}&body={mail_body}", new_tab=False),
     ]
