@@ -211,6 +211,9 @@ def section(request, edition, slug):
         lead = (in_section.select_related("edition", "main_image").newest_first()
                 .only("id", "edition", "slug", "headline", "lead", "first_published_at",
                       "main_image").first())
+    if lead:
+        lead.shown_labels = ()
+        with_labels([lead], edition)
     listed = in_section.exclude(pk=lead.pk) if lead else in_section
     return feed_response(request, edition, "site/listing.html",
                          lambda before: listed.newest_first(before),
@@ -274,10 +277,11 @@ def article(request, edition, slug):
         slug=slug,
     )
     cards = read_also(article)
-    # The article's labels and its cards' in one query.
+    # The article's labels and its cards' in one query (a preview of the desk's has none:
+    # the page reads the draft's).
     article.shown_labels = ()
     with_labels([article, *cards], edition)
-    context = {"article": article, "read_also": cards,
+    context = {"article": article, "article_labels": article.shown_labels, "read_also": cards,
                "translations": article.published_translations,
                "switch_to": _translation_links(article), "share": share_links(article)}
     if settings.DATELINE_TRANSLATION_NOTICE:
