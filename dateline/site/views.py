@@ -39,8 +39,8 @@ from dateline.translations.reading import original_updated
 from . import searching
 from .feed import read_chunk
 from .headlines import COLUMNS, Headline, headlines, with_labels
-from .sharing import share_links
 from .latest import latest_news, news_of
+from .sharing import share_links
 
 READ_ALSO_COUNT = 6
 READ_ALSO_WINDOW = timedelta(days=30)
