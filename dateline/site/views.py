@@ -280,7 +280,7 @@ def article(request, edition, slug):
     # The article's labels and its cards' in one query (a preview of the desk's has none:
     # the page reads the draft's).
     article.shown_labels = ()
-    with_labels([article, *cards], edition)
+    with_labels([article, *(headline for headline, _picture in cards)], edition)
     context = {"article": article, "article_labels": article.shown_labels, "read_also": cards,
                "translations": article.published_translations,
                "switch_to": _translation_links(article), "share": share_links(article)}
@@ -351,25 +351,18 @@ def live_stream(request, edition, slug):
     return response
 
 
-class Card(Headline):
-    """A "Read also" card: a headline with its picture (read in the same query, a join)."""
-
-    __slots__ = ("image",)
-
-
 def _cards(queryset, edition):
+    """(headline, picture) of each article of ``queryset``: the picture is read in the same
+    query (a join); a pair, so that the page cache knows the headline (``caching.shows``)."""
     columns = [column for column in COLUMNS if column != "pk"]
-    cards = []
-    for article in queryset.select_related("main_image").only(*columns, "main_image"):
-        card = Card(edition, article.pk, *(getattr(article, column) for column in columns))
-        card.image = article.main_image
-        cards.append(card)
-    return cards
+    return [(Headline(edition, article.pk, *(getattr(article, column) for column in columns)),
+             article.main_image)
+            for article in queryset.select_related("main_image").only(*columns, "main_image")]
 
 
 def read_also(article):
     """Hand-picked related articles first, then recent ones sharing tags or the section,
-    as cards (headline and picture; the view adds their labels).
+    as cards: (headline, picture) pairs (the view adds the headlines' labels).
 
     Automatic candidates come from the newest links of the article's tags (the link table
     copies the publication time), ranked by tags shared then recency, and the newest
@@ -384,7 +377,8 @@ def read_also(article):
     # Read twice as many as shown: a candidate may have left readers since it was linked.
     while wanted and len(shown) < READ_ALSO_COUNT:
         batch, wanted = wanted[:READ_ALSO_COUNT * 2], wanted[READ_ALSO_COUNT * 2:]
-        found = {c.pk: c for c in _cards(published.filter(pk__in=batch), article.edition)}
+        found = {card[0].pk: card for card in _cards(published.filter(pk__in=batch),
+                                                      article.edition)}
         shown += [found[pk] for pk in batch if pk in found]
     return shown[:READ_ALSO_COUNT]
 
