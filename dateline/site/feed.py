@@ -11,6 +11,9 @@ from dateline.newsroom.dates import local
 from .headlines import headlines
 
 CHUNK_SIZE = 40
+# Tag and author pages head their days only when a day holds this many stories on average;
+# sparser, they are a plain list with each story's date.
+SEVERAL_A_DAY = 3
 
 
 @dataclass
@@ -29,6 +32,16 @@ class Chunk:
     @property
     def items(self):
         return [item for day in self.days for item in day.items]
+
+    @property
+    def after_first_day(self):
+        """Where the chunk goes on after its first day (a cursor's text), if it does."""
+        return Cursor.after(self.days[0].items[-1]).encode() if len(self.days) > 1 else None
+
+    @property
+    def busy(self):
+        """Several stories a day: worth a header for each day."""
+        return len(self.items) >= SEVERAL_A_DAY * len(self.days)
 
 
 def read_chunk(listing, edition, cursor=None, size=CHUNK_SIZE):

@@ -14,6 +14,7 @@ from dateline.caching import memo
 from dateline.newsroom.models import Article, Author, Tag
 from dateline.newsroom.text import clean_text
 from dateline.search import reading
+from dateline.search.indexing import article_text
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
@@ -155,19 +156,31 @@ class Result:
     headline: object   # site.headlines.Headline, with labels
     section: object
     marked_headline: str
-    snippet: str
+    snippet: str       # the lead, or where the words are in the body; words marked
+    image: object = None
 
 
 def results(headlines, query_text, edition):
-    """``headlines`` (in their order) as search results, each with its section and the
-    query's words marked in the headline and in a snippet of lead and body."""
+    """``headlines`` (in their order) as search results, each with its section, its
+    picture and the query's words marked in the headline and in what the result says:
+    its lead, unless the words are only in the body, which then gives the snippet."""
     rows = {row.pk: row for row in Article.objects.filter(pk__in=[h.pk for h in headlines])
-            .only("id", "section_id", "kind", "headline", "lead", "body")}
+            .select_related("main_image")
+            .only("id", "section_id", "kind", "headline", "lead", "body", "main_image")}
     sections = {section.pk: section for section in memo.sections(edition)}
     found = []
     for headline in headlines:
         row = rows[headline.pk]
         found.append(Result(headline, sections.get(row.section_id),
                             reading.highlight(headline.headline, query_text),
-                            reading.snippet(reading.readable_text(row), query_text)))
+                            _says(row, query_text), row.main_image))
     return found
+
+
+def _says(row, query_text):
+    _headline, lead, body = article_text(row)
+    marked_lead = reading.highlight(lead, query_text) if lead else ""
+    if "<mark>" in marked_lead:
+        return marked_lead
+    in_body = reading.snippet(body, query_text)
+    return in_body if "<mark>" in in_body else marked_lead

@@ -2,6 +2,7 @@
 
 import logging
 from collections import Counter
+from copy import copy
 from datetime import datetime, time, timedelta
 from functools import wraps
 
@@ -29,6 +30,7 @@ from dateline.newsroom.models import (
     Author,
     FrontPage,
     NewsImage,
+    NewsImageRendition,
     Section,
     Tag,
 )
@@ -38,8 +40,9 @@ from dateline.translations.reading import original_updated
 
 from . import searching
 from .feed import read_chunk
-from .headlines import headlines, with_labels
+from .headlines import COLUMNS, Headline, headlines, with_labels
 from .latest import latest_news, news_of
+from .sharing import share_links
 
 READ_ALSO_COUNT = 6
 READ_ALSO_WINDOW = timedelta(days=30)
@@ -201,12 +204,23 @@ def _switch(thing, edition, name):
 @edition_page
 @shows(lambda page: keys.listing("section", page["current_section"].pk), _counterpart_keys)
 def section(request, edition, slug):
+    """The section's front: its newest story as the lead (largest picture, lead text),
+    then the rest as a list; a next page (cursor) is the plain list."""
     section = get_object_or_404(Section, edition=edition, slug=slug)
+    in_section = _published(edition).filter(section=section)
+    lead = None
+    if request.GET.get("cursor") is None and not request.GET.get("partial"):
+        lead = (in_section.select_related("edition", "main_image").newest_first()
+                .only("id", "edition", "slug", "headline", "lead", "first_published_at",
+                      "main_image").first())
+    if lead:
+        lead.shown_labels = ()
+        with_labels([lead], edition)
+    listed = in_section.exclude(pk=lead.pk) if lead else in_section
     return feed_response(request, edition, "site/listing.html",
-                         lambda before: _published(edition).filter(section=section)
-                         .newest_first(before),
+                         lambda before: listed.newest_first(before),
                          {"title": section.name, "current_section": section,
-                          **_switch(section, edition, "section")})
+                          "section_lead": lead, **_switch(section, edition, "section")})
 
 
 @edition_page
@@ -216,7 +230,7 @@ def tag(request, edition, slug):
     _in_use(_published(edition).tagged(tag))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
-                         {"title": tag.name, "kicker": _("Tag"), "tag": tag,
+                         {"title": tag.name, "kicker": _("Tag"), "tag": tag, "days_if_busy": True,
                           **_switch(tag, edition, "tag")})
 
 
@@ -227,7 +241,7 @@ def author(request, edition, slug):
     _in_use(_published(edition).by_author(author))
     return feed_response(request, edition, "site/author.html",
                          lambda before: _published(edition).by_author(author, before),
-                         {"title": author.shown_name, "author": author})
+                         {"title": author.shown_name, "author": author, "days_if_busy": True})
 
 
 def _in_use(published):
@@ -258,15 +272,22 @@ def day_archive(request, edition, year, month, day):
 def article(request, edition, slug):
     article = get_object_or_404(
         _published(edition).select_related("edition", "section", "main_image").prefetch_related(
-            "labels", "updates",
+            "updates",
             Prefetch("author_links", ArticleAuthor.objects.named().select_related("author__photo")),
             Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
         ),
         slug=slug,
     )
-    context = {"article": article, "read_also": read_also(article),
+    cards = read_also(article)
+    # The article's labels and its cards' in one query (a preview of the desk's has none:
+    # the page reads the draft's).
+    article.shown_labels = ()
+    with_labels([article, *(headline for headline, _picture in cards)], edition)
+    _with_renditions([article.main_image, *(picture for _headline, picture in cards),
+                      *(link.author.photo for link in article.author_links.all())])
+    context = {"article": article, "article_labels": article.shown_labels, "read_also": cards,
                "translations": article.published_translations,
-               "switch_to": _translation_links(article)}
+               "switch_to": _translation_links(article), "share": share_links(article)}
     if settings.DATELINE_TRANSLATION_NOTICE:
         context["original_updated"] = original_updated(article)
     if article.is_live_coverage:
@@ -334,8 +355,41 @@ def live_stream(request, edition, slug):
     return response
 
 
+# What the article page shows of each picture: the main image, the cards', the byline's.
+ARTICLE_RENDITIONS = ("width-480", "width-800", "width-1200", "fill-320x180", "fill-640x360",
+                      "fill-96x96")
+
+
+def _with_renditions(images):
+    """Give every picture of the article page its renditions, read in one query: without
+    them each picture asks the cache (a round trip to Redis) and stores its answer again."""
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    found = {}
+    for rendition in NewsImageRendition.objects.filter(
+            image_id__in={image.pk for image in images}, filter_spec__in=ARTICLE_RENDITIONS):
+        found.setdefault(rendition.image_id, []).append(rendition)
+    for image in images:
+        image.prefetched_renditions = []
+        for rendition in found.get(image.pk, ()):
+            rendition = copy(rendition)  # an image shown twice has a rendition apiece
+            rendition.image = image  # what its alt text is read from
+            image.prefetched_renditions.append(rendition)
+
+
+def _cards(queryset, edition):
+    """(headline, picture) of each article of ``queryset``: the picture is read in the same
+    query (a join); a pair, so that the page cache knows the headline (``caching.shows``)."""
+    columns = [column for column in COLUMNS if column != "pk"]
+    return [(Headline(edition, article.pk, *(getattr(article, column) for column in columns)),
+             article.main_image)
+            for article in queryset.select_related("main_image").only(*columns, "main_image")]
+
+
 def read_also(article):
-    """Hand-picked related articles first, then recent ones sharing tags or the section.
+    """Hand-picked related articles first, then recent ones sharing tags or the section,
+    as cards: (headline, picture) pairs (the view adds the headlines' labels).
 
     Automatic candidates come from the newest links of the article's tags (the link table
     copies the publication time), ranked by tags shared then recency, and the newest
@@ -350,7 +404,8 @@ def read_also(article):
     # Read twice as many as shown: a candidate may have left readers since it was linked.
     while wanted and len(shown) < READ_ALSO_COUNT:
         batch, wanted = wanted[:READ_ALSO_COUNT * 2], wanted[READ_ALSO_COUNT * 2:]
-        found = {h.pk: h for h in headlines(published.filter(pk__in=batch), article.edition)}
+        found = {card[0].pk: card for card in _cards(published.filter(pk__in=batch),
+                                                      article.edition)}
         shown += [found[pk] for pk in batch if pk in found]
     return shown[:READ_ALSO_COUNT]
 

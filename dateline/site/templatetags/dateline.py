@@ -57,19 +57,27 @@ def author_links(article):
 
 
 @register.simple_tag
-def feed_items(items):
-    """A feed day's ``<li>``: time, "Live" while live coverage is open, labels, "Updated",
-    headline. Every list page shows 40;
+def feed_items(items, dated=False):
+    """A feed day's ``<li>``: time (``dated``: date and time), "Live" while live coverage
+    is open, labels, "Updated", headline. Every list page shows 40;
     written here rather than as a template loop, which cost three times as much."""
     updated = format_html(' <span class="label updated">{}</span>', gettext("Updated"))
     live = format_html(' <span class="label live">{}</span>', gettext("Live"))
     now = timezone.now()
     return format_html_join("\n", '  <li><time datetime="{}">{}</time>{}{}{} <a href="{}">{}</a></li>', (
-        (item.iso_time, item.local_time, live if item.coverage_open(now) else "",
+        (item.iso_time, _when(item, dated), live if item.coverage_open(now) else "",
          format_html_join("", ' <span class="label">{}</span>',
                           ((label.name,) for label in item.shown_labels)),
          updated if item.updated_at else "", item.get_absolute_url(), item.headline)
         for item in items))
+
+
+def _when(item, dated):
+    if not dated:
+        return item.local_time
+    moment = item.first_published_at
+    day = dates.local_date(moment, item.edition, "day_month")
+    return f"{day} {dates.local(moment, item.edition).year}, {item.local_time}"
 
 
 @register.filter

@@ -225,3 +225,65 @@ def test_pages_fit_phone_and_desktop_widths(newsroom, browser):
                                 full_page=True)
         tab.check_clean()
     assert not problems, "\n".join(problems)
+
+
+VISIBLE_FEED = """() => [...document.querySelectorAll('aside .feed .items li')]
+    .filter(li => li.getBoundingClientRect().height > 0)
+    .map(li => li.querySelector('a').textContent)"""
+
+
+def _shown(page, selector):
+    return page.locator(selector).first.is_visible()
+
+
+def test_on_a_phone_the_feed_after_an_article_shows_its_first_day(newsroom, river, browser):
+    """At 375 px the feed after an article shows its first day and a "More news" that shows
+    the rest in place (focus on the first headline it shows); without JavaScript that is a
+    link to the news from the second day on. At 1280 px the whole feed shows."""
+    headlines = [headline for headline, _day in expected_feed(newsroom, river)]
+    days = [day for _headline, day in expected_feed(newsroom, river)]
+    first_day = headlines[:days.count(days[0])]
+    chunk = headlines[:40]
+    article = newsroom["global"]["articles"][0].get_absolute_url()
+
+    tab = browser.open(width=375)
+    page = tab.goto(article)
+    assert page.evaluate(VISIBLE_FEED) == first_day
+    assert _shown(page, "aside a.reveal") and not _shown(page, "aside a.more[data-more]")
+    page.locator("aside a.reveal").click()
+    page.wait_for_function("!document.querySelector('aside .feed.collapsed')")
+    assert page.evaluate(VISIBLE_FEED) == chunk
+    assert page.evaluate("document.activeElement.textContent") == chunk[len(first_day)]
+    assert page.locator("aside a.reveal").count() == 0 and _shown(page, "aside a.more[data-more]")
+    tab.check_clean()
+
+    tab = browser.open(width=1280)
+    page = tab.goto(article)
+    assert page.evaluate(VISIBLE_FEED) == chunk and not _shown(page, "aside a.reveal")
+    tab.check_clean()
+
+    tab = browser.open(width=375, javascript=False)
+    page = tab.goto(article)
+    assert page.evaluate(VISIBLE_FEED) == first_day
+    page.locator("aside a.reveal").click()
+    page.wait_for_url("**/global/news/?cursor=*")
+    assert page.locator("main .items a").first.text_content() == headlines[len(first_day)]
+    tab.check_clean()
+
+
+def test_copy_link_puts_the_articles_address_on_the_clipboard(newsroom, browser):
+    """With JavaScript "Copy link" copies the canonical address and says so; the page does
+    not move."""
+    from dateline.newsroom.addresses import article_url
+
+    article = newsroom["main"]["articles"][0]
+    canonical, path = article_url(article.edition, article.slug), article.get_absolute_url()
+    tab = browser.open(width=375)
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = tab.goto(path)
+    page.locator(".share a[data-copy]").click()
+    page.wait_for_function("document.querySelector('.share-status').textContent !== ''")
+    assert page.locator(".share-status").text_content() == "Посилання скопійовано"
+    assert page.evaluate("navigator.clipboard.readText()") == canonical
+    assert at(path)(page.url)
+    tab.check_clean()

@@ -9,7 +9,8 @@ label, tag, section, author name, role and biography, update notes and correctio
 edition's name and
 publication name, the title and text of a live coverage entry, and the search query. One small newsroom is built per payload (once per
 module) and every place is fetched once: the public pages, their ``<title>``, Open Graph
-and Twitter ``<meta>`` and JSON-LD, the corrections page, the RSS, Atom and JSON feeds
+and Twitter ``<meta>`` and JSON-LD, the article's share links (each parameter decoded),
+the corrections page, the RSS, Atom and JSON feeds
 and the corrections feed, the sitemaps, the API's
 JSON and ninjs, and the desk's screens (the article list, edit, history, revision and
 compare; the lists of authors, tags, sections, labels, editions and images; an author's and
@@ -30,6 +31,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -48,6 +50,7 @@ from dateline.infopages.models import InfoPage
 from dateline.live.actions import EntryChanges, PostEntryAction
 from dateline.live.models import Entry
 from dateline.newsroom import actions
+from dateline.newsroom.addresses import base_url
 from dateline.newsroom.blocks import RICH_TEXT_FEATURES
 from dateline.newsroom.models import (
     Article,
@@ -134,11 +137,12 @@ PLACES = {
     "page:article-seo": (*LISTED, "MAINCAPTION", "MAINCREDIT", "TAG", "AUTHOR", "SEODESC"),
     "page:home": (*LISTED, "LEAD", "INFOTITLE"),  # the footer links to the info pages
     "page:news": LISTED,
-    "page:section": LISTED,
+    # A section's page leads with its newest story, lead text included.
+    "page:section": (*LISTED, "LEAD"),
     "page:tag": (*LISTED, "TAG"),
     "page:author": (*LISTED, "AUTHOR", "ROLE", "BIO"),
     "page:day": LISTED,
-    "page:search": LISTED,
+    "page:search": (*LISTED, "LEAD"),
     "page:search-query": ("QUERY", "EDITION", "SECTION", "PUBLICATION"),
     # The corrections page: each correction's text and its article's headline.
     "page:corrections": ("CORRECTION", "HEADLINE", "EDITION", "PUBLICATION"),
@@ -155,6 +159,8 @@ PLACES = {
     "jsonld:live": ("ENTRYTITLE", "ENTRYTEXT", "PUBLICATION", "EDITION"),
     "api:live": ("ENTRYTITLE", "ENTRYTEXT"),
     "api:live-ninjs": ("ENTRYTITLE", "ENTRYTEXT", "PUBLICATION"),
+    # The share row's links: the headline as each network's parameter reads it back.
+    "share:article": ("HEADLINE",),
     # <title>
     "title:article": ("HEADLINE", "EDITION"),
     "title:article-seo": ("SEOTITLE", "EDITION"),
@@ -288,7 +294,7 @@ def _walk_markup(root, doc, strict):
             elif kind in ("application/json", "text/template"):
                 pass
             elif strict and not (element.get("src", "").endswith(("/site/more.js", "/site/updates.js",
-                                                                  "/push/alerts.js"))
+                                                                  "/site/share.js", "/push/alerts.js"))
                                  and not code.strip()):
                 doc.problems.append(f"script: {etree.tostring(element)[:200]!r}")
             elif "alert(1)" in code:
@@ -602,6 +608,8 @@ def fetch_all(world, payload):
             docs[f"feed:{fmt}:{kind}"] = reader(
                 get(public, f"/feeds/global/{kind}/{slug}/{filename}"))
 
+    docs["share:article"] = read_share_links(raw["article"])
+
     docs["feed:rss:corrections"] = read_xml(get(public, "/feeds/global/corrections/rss.xml"))
 
     docs["sitemap:index"] = read_xml(get(public, "/sitemap.xml"))
@@ -655,6 +663,25 @@ def fetch_all(world, payload):
     assert response.status_code == 200 and response.redirect_chain, response.status_code
     docs["admin:message"] = read_messages(response.content)
     return docs
+
+
+def read_share_links(raw):
+    """The share row's links, each parameter decoded as the network reads it (the mail's
+    too); a link that is not one of the networks' or mailto is a problem."""
+    doc = Doc()
+    root = lxml_html.document_fromstring(raw.decode())
+    links = root.xpath("//*[contains(concat(' ', @class, ' '), ' share ')]//a")
+    if len(links) != 6:
+        doc.problems.append(f"{len(links)} share links")
+    for link in links:
+        href = link.get("href", "")
+        parts = urlsplit(href)
+        if parts.scheme not in ("https", "mailto") and not href.startswith(base_url()):
+            doc.problems.append(f"share link {href!r}")
+        for values in parse_qs(parts.query).values():
+            for text in values:
+                doc.add(text)
+    return doc
 
 
 def read_messages(raw):

@@ -82,8 +82,9 @@ def test_compiled_catalog_matches_its_source():
 
 def test_every_page_is_fully_rendered_and_in_its_language(client, newsroom):
     """No raw keys, no unrendered variables, no English interface text on Ukrainian pages."""
+    # A name that Ukrainian writes the same (Telegram) is not English text.
     english = {entry.msgid for entry in _catalog("uk") if len(entry.msgid) > 3
-               and "%(" not in entry.msgid}
+               and "%(" not in entry.msgid and entry.msgstr != entry.msgid}
     for code, text in (("main", "Виправили прізвище."), ("global", "We fixed a name.")):
         AddUpdateNoteAction(newsroom[code]["articles"][0], text=text, kind="clarification").execute()
     checked = 0

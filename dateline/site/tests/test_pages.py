@@ -246,3 +246,193 @@ def test_query_count_does_not_grow_with_items_tags_and_authors(client, newsroom,
         RelatedArticle.objects.create(article=article, related=extra, sort_order=n)
     after = {url: _count_queries(client, url) for url in urls}
     assert after == before
+
+
+# -- the article's kicker, byline pictures, share row and "Read also" cards ---------------
+
+@pytest.mark.parametrize("code", ["main", "global"])
+def test_article_has_its_section_as_a_kicker_above_the_headline(client, newsroom, code):
+    """The section's name, linked to its page, comes before the headline."""
+    article, section = newsroom[code]["articles"][0], newsroom[code]["section"]
+    header = soup(client.get(article.get_absolute_url())).select_one("main article header")
+    kicker = header.select_one(".section-kicker a")
+    assert kicker.get_text() == section.name
+    assert kicker["href"] == edition_url(article.edition, "section", section.slug)
+    children = header.find_all(recursive=False)
+    assert children.index(kicker.parent) < children.index(header.h1)
+
+
+@pytest.mark.parametrize("code,names", [
+    ("main", ["Копіювати посилання", "Telegram", "Facebook", "X", "WhatsApp", "Поштою"]),
+    ("global", ["Copy link", "Telegram", "Facebook", "X", "WhatsApp", "E-mail"])])
+def test_share_row_links_the_canonical_address_and_headline_encoded(client, newsroom, code,
+                                                                    names):
+    """Each link carries the article's canonical address and its headline (with &, <, quotes
+    and #) percent-encoded into its own parameter; the networks open in a new tab with
+    rel=noopener; every link has an accessible name in the edition's language."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dateline.newsroom.addresses import article_url
+
+    article = newsroom[code]["articles"][0]
+    canonical = article_url(article.edition, article.slug)
+    page = soup(client.get(article.get_absolute_url()))
+    links = page.select(".share a")
+    assert [a.get_text() for a in links] == names
+    copy, telegram, facebook, x, whatsapp, email = links
+    assert copy["href"] == canonical and copy.has_attr("data-copy")
+    for link in (telegram, facebook, x, whatsapp):
+        assert link["target"] == "_blank" and "noopener" in link["rel"]
+        assert urlsplit(link["href"]).scheme == "https"
+    assert parse_qs(urlsplit(telegram["href"]).query) == {"url": [canonical],
+                                                          "text": [article.headline]}
+    assert parse_qs(urlsplit(facebook["href"]).query) == {"u": [canonical]}
+    assert parse_qs(urlsplit(x["href"]).query) == {"url": [canonical], "text": [article.headline]}
+    assert parse_qs(urlsplit(whatsapp["href"]).query) == {
+        "text": [f"{article.headline} {canonical}"]}
+    assert email["href"].startswith("mailto:?")
+    assert parse_qs(urlsplit(email["href"]).query) == {
+        "subject": [article.headline], "body": [f"{article.headline}\n{canonical}"]}
+    labels = [a["aria-label"] for a in links]
+    for name, label in zip(names, labels, strict=True):
+        assert name.lower() in label.lower()  # the visible name is in the accessible one
+    if code == "main":
+        assert labels[1] == "Поділитися в Telegram" and labels[5] == "Надіслати поштою"
+    else:
+        assert labels[1] == "Share on Telegram" and labels[5] == "Share by e-mail"
+
+
+def test_read_also_cards_have_picture_labels_and_headline(client, newsroom):
+    """Each card shows its story's picture (lazy, sized, 16:9), its labels and its
+    headline linked; a card never repeats the article itself."""
+    article = newsroom["global"]["articles"][0]
+    page = soup(client.get(article.get_absolute_url()))
+    cards = page.select(".read-also .card")
+    assert len(cards) == 5
+    for card in cards:
+        picture = card.select_one("img.card-picture")
+        assert picture["loading"] == "lazy" and picture["alt"] == ""
+        assert int(picture["width"]) * 9 == int(picture["height"]) * 16
+    labels = {card.select_one(".card-headline a").get_text():
+              [label.get_text() for label in card.select(".card-labels .label")] for card in cards}
+    articles = newsroom["global"]["articles"]
+    assert labels[articles[1].headline] == ["OPINION"]
+    assert labels[articles[2].headline] == ["Exclusive"]
+    assert labels[articles[3].headline] == ["Updated"]
+    assert labels[articles[4].headline] == []
+
+
+def test_the_byline_shows_the_pictures_of_authors_who_have_one(client, newsroom):
+    """An author with a photo has it beside the byline: small, lazy, sized, decorative."""
+    from .conftest import make_image
+
+    column, news = newsroom["global"]["articles"][1], newsroom["global"]["articles"][0]
+    assert not soup(client.get(column.get_absolute_url())).select(".byline img")
+    newsroom["columnist"].photo = make_image(title="Portrait", size=(400, 400))
+    newsroom["columnist"].save()
+    byline = soup(client.get(column.get_absolute_url())).select_one(".byline")
+    photo = byline.select_one("img.byline-photo")
+    assert photo["loading"] == "lazy" and photo["alt"] == ""
+    assert photo["width"] == photo["height"] == "96"
+    assert byline.get_text() == "Column by Vitaly Portnikov"
+    assert not soup(client.get(news.get_absolute_url())).select(".byline img")
+
+
+def test_the_feed_beside_an_article_can_collapse_to_its_first_day(client, newsroom):
+    """The feed after the article is marked to collapse to its first day on phones, with a
+    "More news" link that goes on from the second day on the news page."""
+    article = newsroom["global"]["articles"][0]
+    feed = soup(client.get(article.get_absolute_url())).select_one("aside .feed")
+    days = feed.select(".day")
+    assert len(days) >= 2 and "collapsed" in feed["class"]
+    reveal = feed.select_one("a.reveal[data-reveal]")
+    assert reveal.get_text() == "More news"
+    first_day = [a.get_text() for a in feed.select(".items")[0].select("a")]
+    rest = soup(client.get(reveal["href"]))
+    shown = [a.get_text() for a in rest.select(".items a")]
+    later = [a.get_text() for items in feed.select(".items")[1:] for a in items.select("a")]
+    assert shown[:len(later)] == later and not set(first_day) & set(shown)
+    home_feed = soup(client.get("/global/")).select_one("aside .feed")
+    assert "collapsed" not in home_feed["class"] and not home_feed.select("a.reveal")
+
+
+# -- section, tag and author pages ---------------------------------------------------------
+
+@pytest.mark.parametrize("code", ["main", "global"])
+def test_section_page_leads_with_its_newest_story_then_lists_the_rest(client, newsroom, code,
+                                                                     monkeypatch):
+    """The newest story of the section leads (picture with renditions, headline, lead);
+    the list below does not repeat it; the next page is the plain list."""
+    from functools import partial
+
+    from dateline.site import feed, views
+
+    monkeypatch.setattr(views, "read_chunk", partial(feed.read_chunk, size=3))
+    articles, section = newsroom[code]["articles"], newsroom[code]["section"]
+    prefix = "" if code == "main" else "/global"
+    page = soup(client.get(f"{prefix}/section/{section.slug}/"))
+    lead = page.select_one(".section-lead")
+    assert lead.h2.get_text() == articles[0].headline
+    assert lead.select_one(".lead").get_text() == "Lead 0"
+    picture = lead.img
+    assert picture.get("loading") != "lazy" and picture["srcset"].count("w,") >= 2
+    listed = [a.get_text() for a in page.select(".items a")]
+    assert listed == [a.headline for a in articles[1:4]]
+    second = soup(client.get(page.select_one("a.more")["href"]))
+    assert second.select_one(".section-lead") is None
+    assert [a.get_text() for a in second.select(".items a")] == [a.headline for a in articles[4:]]
+
+
+def _tag_page(client, newsroom):
+    return soup(client.get(f"/global/tag/{newsroom['global']['tag'].slug}/"))
+
+
+def _a_day_apart(newsroom):
+    for n, article in enumerate(newsroom["global"]["articles"]):
+        publish_at(article, newsroom["now"] - timedelta(days=n))
+
+
+def test_a_sparse_tag_page_is_a_plain_list_with_dates(client, newsroom):
+    """Stories of a tag a day apart: no day headers, each item dated."""
+    _a_day_apart(newsroom)
+    page = _tag_page(client, newsroom)
+    assert page.select(".day") == []
+    items = page.select(".items.dated li")
+    assert len(items) == 6
+    first = newsroom["global"]["articles"][0]
+    local = first.first_published_at.astimezone(first.edition.tz)
+    assert items[0].time.get_text() == f"{local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def test_a_busy_tag_page_groups_its_stories_by_day(client, newsroom, make_draft):
+    """Several stories a day under a tag: the page heads each day, as the news feed does."""
+    _a_day_apart(newsroom)
+    edition, tag, now = newsroom["global"]["section"].edition, newsroom["global"]["tag"], newsroom["now"]
+    for n in range(20):
+        extra = make_draft(f"Busy {n}", edition=edition)
+        ArticleTag.objects.create(article=extra, tag=tag)
+        extra.save_revision()
+        publish_at(extra, now - timedelta(minutes=n + 1))
+    page = _tag_page(client, newsroom)
+    assert len(page.select(".items li")) == 26, page.select(".items li")[:3]
+    assert page.select(".day") and not page.select(".items.dated")
+
+
+def test_a_sparse_author_page_is_a_plain_list_and_the_news_keeps_its_days(client, newsroom):
+    """An author's page follows the tag's rule; the news feed always heads its days."""
+    _a_day_apart(newsroom)
+    page = soup(client.get(f"/global/author/{newsroom['reporter'].slug}/"))
+    assert page.select(".items.dated li") and not page.select(".day")
+    assert soup(client.get("/global/news/")).select(".day")
+
+
+def test_the_busy_rule_is_several_stories_a_day_on_average():
+    """Three stories a day on average head the days; fewer do not."""
+    from dateline.site.feed import Chunk, Day
+
+    def chunk(*sizes):
+        return Chunk(days=[Day(date=n, first=None, items=list(range(size)))
+                           for n, size in enumerate(sizes)], next_cursor=None)
+
+    assert chunk(3, 3).busy and chunk(5, 1).busy and chunk(1).busy is False
+    assert not chunk(2, 2, 1).busy and not chunk(1, 1, 1, 1).busy

@@ -11,6 +11,8 @@ from dateline.conftest import HOSTILE
 from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag, Author, Label, Section, Tag
 from dateline.search.tests.conftest import body
 
+from .conftest import make_image
+
 pytestmark = pytest.mark.django_db
 
 
@@ -96,13 +98,36 @@ def test_relevance_pages_by_number_and_counts_the_results(client, desk, monkeypa
 
 
 def test_the_snippet_marks_the_words_found_and_escapes_the_rest(client, make_published):
-    """Lead and body text are untrusted: escaped; the words found are in <mark>."""
+    """Lead and body text are untrusted: escaped; the words found are in <mark>. Words
+    found only in the body give the snippet of the body where they are."""
     make_published("Zq hostile", lead=HOSTILE, body=body("Missiles hit the harbour at dawn."))
     page = _page(client, q="missile harbour")
     snippet = page.select_one(".results .snippet")
     assert [mark.get_text() for mark in snippet("mark")] == ["Missiles", "harbour"]
     assert "<script>" not in str(page.select_one(".results"))
-    assert "&lt;/script&gt;" in str(snippet)  # the lead's end, just before the words
+    assert snippet.get_text().startswith("Missiles hit the harbour at dawn")
+
+
+def test_a_result_shows_its_lead_with_the_words_marked(client, make_published):
+    """Words found in the lead (or in the headline only) show the whole lead, escaped,
+    the words in <mark>, rather than a piece of the body."""
+    make_published("Harbour report", lead=f"Missiles hit the harbour. {HOSTILE}",
+                   body=body("The harbour master spoke later."))
+    page = _page(client, q="harbour")
+    snippet = page.select_one(".results .snippet")
+    assert snippet.get_text() == f"Missiles hit the harbour. {HOSTILE}"
+    assert [mark.get_text() for mark in snippet("mark")] == ["harbour"]
+    assert "&lt;/script&gt;" in str(snippet)
+    page = _page(client, q="report")
+    assert page.select_one(".results .snippet").get_text() == f"Missiles hit the harbour. {HOSTILE}"
+
+
+def test_a_result_shows_its_picture_lazily_and_sized(client, make_published):
+    """A result with a main image shows it small, loaded lazily, with its size given."""
+    make_published("Grain harbour", lead="Ships sail.", main_image=make_image())
+    picture = _page(client, q="grain").select_one(".results .result-picture")
+    assert picture["loading"] == "lazy" and picture["width"] and picture["height"]
+    assert picture["alt"] == ""
 
 
 def test_nothing_found_suggests_the_latest_news_and_the_sections(client, desk):

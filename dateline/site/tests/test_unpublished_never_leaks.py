@@ -224,7 +224,8 @@ def _switcher_and_head(content):
 
 
 def _read_also(content):
-    return " ".join(str(a) for a in BeautifulSoup(content, "html.parser").select(".read-also a"))
+    """The "Read also" cards whole: headlines, links, labels and pictures."""
+    return " ".join(str(part) for part in BeautifulSoup(content, "html.parser").select(".read-also"))
 
 
 PAGES = ("page:home", "page:news", "page:section", "page:tag", "page:author", "page:day",
@@ -365,6 +366,14 @@ def test_search_found_the_article_while_it_was_public(world, state):
     """The search place is not blind: before it was hidden, the article was found by its
     words (so its absence after is the hiding, not a search that finds nothing)."""
     status, text = world["before"][state]["page:search"]
+    assert status == 200 and marker(state).lower() in text.lower()
+
+
+@pytest.mark.parametrize("state", ["expired", "unpublished", "retracted"])
+def test_read_also_showed_the_article_while_it_was_public(world, state):
+    """The "Read also" cards are not blind: before it was hidden, the hand-picked article
+    was one of them (so its absence after is the hiding)."""
+    status, text = world["before"][state]["page:read-also"]
     assert status == 200 and marker(state).lower() in text.lower()
 
 

@@ -20,3 +20,15 @@ document.addEventListener("click", async (event) => {
     window.location.assign(link.href);
   }
 });
+
+// On phones the feed after an article shows its first day: "More news" shows the rest of
+// what the page holds (without JavaScript, a link to the news from the second day on).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-reveal]");
+  if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  const feed = link.closest(".feed");
+  feed.classList.remove("collapsed");
+  link.remove();
+  feed.querySelectorAll(".items")[1]?.querySelector("a")?.focus({ preventScroll: true });
+});
