@@ -84,7 +84,8 @@ def _author(editions, name, uk, role, columnist=False, beat=None):
     writes them."""
     feminine = uk.split()[0][-1] in "ая"
     beat = beat or (words.STAFF_BEATS.get(name) or ("news",))[0]
-    en_bio, *uk_bios = words.BIOS["columnist" if columnist else "staff"]
+    en_bio, *uk_bios = (words.COLUMNIST_BIO if columnist else
+                        words.STAFF_BIOS[sum(map(ord, name)) % len(words.STAFF_BIOS)])
     uk_role = ((feminine and words.STAFF_ROLES_UK_FEMININE.get(role))
                or words.STAFF_ROLES_UK[role])
     values = {"role": role, "beat": words.BEATS[beat][0], "beat_uk": words.BEATS[beat][1]}

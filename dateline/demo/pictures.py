@@ -70,8 +70,9 @@ class Pen:
         self.draw.line(self._s(points), fill=fill, width=round(width * SCALE), joint="curve")
 
     def glow(self, x, y, r, colour, strength=60):
-        for step in range(6, 0, -1):
-            self.circle(x, y, r * step / 2, fill=(*colour, strength // step))
+        """A soft halo: faint discs, the smaller ones brighter."""
+        for step in range(12, 0, -1):
+            self.circle(x, y, r * step / 4, fill=(*colour, strength // (step + 2)))
 
     def masked(self, points, paint):
         """Paint ``paint(pen)`` only inside the polygon ``points`` (e.g. hatching)."""
@@ -333,6 +334,7 @@ def _fields(pen, rng, variant):
     pen.glow(rng.randint(200, 1000), 170, 60, (255, 240, 200), 90)
     colours = [(224, 184, 79), (138, 163, 90), (230, 165, 50), (166, 124, 82), (196, 176, 96)]
     vanish = (rng.randint(450, 750), horizon - 40)
+    pen.rect(0, horizon - 40, 1200, 675, colours[variant % len(colours)])
     xs = sorted({-1400, 2600, *(rng.randint(-1200, 2400) for _ in range(9))})
     for i, (a, b) in enumerate(zip(xs, xs[1:], strict=False)):
         pen.poly([vanish, (a, 675), (b, 675)], colours[(i + variant) % len(colours)])
@@ -399,10 +401,8 @@ def _energy(pen, rng, variant):
             right = [(x + w / 2 - w * 0.18 * math.sin(math.pi * t / 10), top + h * t / 10)
                      for t in range(11)]
             pen.poly([*left, *right[::-1]], (196, 194, 186))
-            pen.poly([*left[:4], *[(p[0] + 26, p[1]) for p in left[3::-1]]], (170, 168, 160))
-            for k in range(6):
-                r = 50 + k * 16
-                pen.circle(x + k * 34, top - 30 - k * 40, r, fill=(255, 255, 255, 34))
+            pen.poly([*left, *[(px + w * 0.12, py) for px, py in left[::-1]]], (178, 176, 168))
+            _plume(pen, x, top - 10, (255, 255, 255), 26)
         pen.rect(850, 250, 880, 560, (150, 146, 140))
         pen.rect(930, 380, 1120, 560, (132, 138, 140))
         _pylon(pen, 1080, 600, 260, (52, 62, 80), 4)
@@ -428,9 +428,15 @@ def _refinery(pen, rng, variant):
     pen.rect(800, 170, 814, ground, shade)
     pen.glow(807, 150, 26, (255, 170, 80), 120)
     pen.ellipse(795, 120, 819, 170, (255, 190, 100))
-    for k in range(7):
-        r = 40 + k * 18
-        pen.circle(840 + k * 36, 110 - k * 22, r, fill=(120, 120, 126, 26))
+    _plume(pen, 807, 110, (120, 120, 126), 18)
+
+
+def _plume(pen, x, y, colour, alpha):
+    """A soft plume drifting right: many faint overlapping puffs."""
+    for k in range(18):
+        t = k / 17
+        r = 30 + 70 * t
+        pen.circle(x + 260 * t * t + 20 * math.sin(k), y - 200 * t, r, fill=(*colour, alpha))
 
 
 def _port(pen, rng, variant):
@@ -589,28 +595,40 @@ def portrait(key, feminine, seed=1):
     hair = rng.choice([(58, 42, 34), (92, 64, 44), (140, 104, 70), (196, 160, 110), (40, 36, 38),
                        (120, 116, 112)])
     cloth = rng.choice([SLATE, TEAL, PLUM, CLAY, (70, 92, 80), INK])
-    cx, head_y = 240, 205
-    if feminine and rng.random() < 0.7:  # long hair falls behind the shoulders
-        pen.rect(cx - 100, head_y - 40, cx + 100, head_y + 170, hair, radius=60)
-    pen.ellipse(cx - 175, 350, cx + 175, 620, cloth)
-    pen.rect(cx - 36, head_y + 60, cx + 36, 370, _mix(skin, INK, 0.12))
-    pen.poly([(cx - 60, 352), (cx, 420), (cx + 60, 352)], _mix(skin, INK, 0.12))
-    if not feminine and rng.random() < 0.5:  # a collar
-        pen.poly([(cx - 62, 350), (cx - 8, 420), (cx - 40, 430), (cx - 80, 362)], PAPER)
-        pen.poly([(cx + 62, 350), (cx + 8, 420), (cx + 40, 430), (cx + 80, 362)], PAPER)
-    pen.ellipse(cx - 80, head_y - 100, cx + 80, head_y + 100, skin)
-    if feminine:
-        pen.ellipse(cx - 92, head_y - 118, cx + 92, head_y + 10, hair)
-        if rng.random() < 0.4:  # a bun
-            pen.circle(cx, head_y - 118, 38, fill=hair)
-    else:
-        pen.ellipse(cx - 86, head_y - 112, cx + 86, head_y - 10, hair)
-        pen.rect(cx - 82, head_y - 60, cx - 64, head_y + 10, hair)
-        pen.rect(cx + 64, head_y - 60, cx + 82, head_y + 10, hair)
-        if rng.random() < 0.3:  # a beard
-            pen.ellipse(cx - 78, head_y + 10, cx + 78, head_y + 112, hair)
-            pen.ellipse(cx - 40, head_y + 30, cx + 40, head_y + 70, skin)
-    pen.ellipse(cx - 80, head_y - 45, cx + 80, head_y + 95, skin)
+    cx, head_y = 240, 215
+    neck = _mix(skin, INK, 0.12)
+    long_hair = feminine and rng.random() < 0.75
+    if long_hair:  # falls behind the shoulders
+        pen.rect(cx - 96, head_y - 70, cx + 96, head_y + 165, hair, radius=70)
+    pen.ellipse(cx - 175, 352, cx + 175, 650, cloth)
+    pen.rect(cx - 34, head_y + 50, cx + 34, 380, neck)
+    pen.poly([(cx - 58, 358), (cx, 426), (cx + 58, 358)], neck)
+    if not feminine and rng.random() < 0.6:  # a shirt collar
+        pen.poly([(cx - 60, 356), (cx - 6, 426), (cx - 38, 438), (cx - 82, 368)], PAPER)
+        pen.poly([(cx + 60, 356), (cx + 6, 426), (cx + 38, 438), (cx + 82, 368)], PAPER)
+    if not long_hair:  # ears
+        pen.ellipse(cx - 90, head_y - 6, cx - 62, head_y + 40, skin)
+        pen.ellipse(cx + 62, head_y - 6, cx + 90, head_y + 40, skin)
+    # The hair behind the head, the face, then the hair over the forehead: swept to one side.
+    grow = 10 if feminine else 0
+    pen.ellipse(cx - 86 - grow, head_y - 112 - grow, cx + 86 + grow, head_y + 20 + 3 * grow,
+                hair)
+    face = [(cx + 78 * math.cos(a), head_y + 4 + 100 * math.sin(a))
+            for a in (i * math.pi / 24 for i in range(48))]
+    pen.poly(face, skin)
+    low, high = head_y - rng.randint(26, 40), head_y - rng.randint(54, 70)
+    left, right = (low, high) if rng.random() < 0.5 else (high, low)
+    hairline = [(cx - 100 + 200 * t / 12, left + (right - left) * t / 12 + 12 * math.sin(
+        math.pi * t / 12)) for t in range(13)]
+    pen.masked(face, lambda layer: layer.poly(
+        [(cx - 100, head_y - 200), (cx + 100, head_y - 200), *hairline[::-1]], hair))
+    if not feminine and rng.random() < 0.3:  # a beard
+        pen.masked(face, lambda layer: layer.poly(
+            [(cx - 100, head_y + 40), (cx - 40, head_y + 58), (cx + 40, head_y + 58),
+             (cx + 100, head_y + 40), (cx + 100, head_y + 200), (cx - 100, head_y + 200)],
+            hair))
+    if feminine and not long_hair:  # a bun
+        pen.circle(cx, head_y - 118, 34, fill=hair)
     return _jpeg(pen.finish(grain=4))
 
 

@@ -1056,18 +1056,28 @@ STAFF_ROLES_UK = {
 }
 # A role held by women and men alike: the feminine form.
 STAFF_ROLES_UK_FEMININE = {"Correspondent": "Кореспондентка"}
-# Bios: (English, Ukrainian for a man, Ukrainian for a woman).
-BIOS = {
-    "staff": ("{role} at Dateline, writing about {beat}. Before Dateline, worked for regional "
-              "newspapers and radio.",
-              "{role} Дейтлайну, пише про {beat_uk}. До Дейтлайну працював у регіональних "
-              "газетах і на радіо.",
-              "{role} Дейтлайну, пише про {beat_uk}. До Дейтлайну працювала в регіональних "
-              "газетах і на радіо."),
-    "columnist": ("{role}. Writes a column for Dateline on {beat}.",
-                  "{role}. Веде колонку в Дейтлайні про {beat_uk}.",
-                  "{role}. Веде колонку в Дейтлайні про {beat_uk}."),
-}
+# Bios: (English, Ukrainian for a man, Ukrainian for a woman); a staff member's is picked by
+# their name.
+STAFF_BIOS = [
+    ("Writes about {beat} for Dateline. Before joining, worked for regional newspapers and "
+     "radio.",
+     "Пише для Дейтлайну про {beat_uk}. До того працював у регіональних газетах і на радіо.",
+     "Пише для Дейтлайну про {beat_uk}. До того працювала в регіональних газетах і на радіо."),
+    ("Covers {beat} at Dateline. Has reported from Ukraine since 2014 and studied journalism "
+     "in Kyiv.",
+     "У Дейтлайні висвітлює {beat_uk}. Працює в журналістиці з 2014 року, вивчав "
+     "журналістику в Києві.",
+     "У Дейтлайні висвітлює {beat_uk}. Працює в журналістиці з 2014 року, вивчала "
+     "журналістику в Києві."),
+    ("Joined Dateline from a local news site and now writes about {beat}. Based in Kyiv.",
+     "Прийшов до Дейтлайну з місцевого новинного сайту, тепер пише про {beat_uk}. Живе в "
+     "Києві.",
+     "Прийшла до Дейтлайну з місцевого новинного сайту, тепер пише про {beat_uk}. Живе в "
+     "Києві."),
+]
+COLUMNIST_BIO = ("{role}. Writes a column for Dateline on {beat}.",
+                 "{role}. Веде колонку в Дейтлайні про {beat_uk}.",
+                 "{role}. Веде колонку в Дейтлайні про {beat_uk}.")
 BEATS = {"politics": ("politics and the state", "політику й державу"),
          "war": ("the war and the army", "війну та армію"),
          "economy": ("the economy and money", "економіку та гроші"),
@@ -1075,5 +1085,6 @@ BEATS = {"politics": ("politics and the state", "політику й держа�
          "culture": ("culture and memory", "культуру й пам'ять"),
          "news": ("life in Ukraine", "життя в Україні")}
 
-# Pictures are illustrations drawn by the demo (``pictures``), credited in each language.
-CREDITS = {"en": "Illustration: Dateline", "uk": "Ілюстрація: Дейтлайн"}
+# Pictures are illustrations drawn by the demo (``pictures``), credited in each language as
+# agencies credit theirs ("Reuters / Jane Doe").
+CREDITS = {"en": "Dateline / illustration", "uk": "Дейтлайн / ілюстрація"}

@@ -150,7 +150,7 @@ def test_the_ukrainian_edition_shows_no_english(db):
     assert [text for text in texts if not text or LATIN.search(text)] == []
     english = Article.objects.published().filter(edition__code="global",
                                                  main_image__isnull=False).first()
-    assert english.main_image_credit == "Illustration: Dateline"
+    assert english.main_image_credit == "Dateline / illustration"
     assert not re.search("[А-Яа-яІіЇїЄє]", english.main_image_caption)
 
 
