@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import accumulate
 
-from dateline.newsroom.models import Article
+from dateline.newsroom.models import Article, Author
 
 from . import words
 from .phrases import SlotForms, headline
@@ -68,6 +68,7 @@ class Story:
     columnist: words.Columnist | None
     translation_key: uuid.UUID | None
     translated: bool = False
+    columnist_author: Author | None = None
     _forms: dict = field(default_factory=dict)
 
     def forms(self, lang):
@@ -152,8 +153,8 @@ class Storyteller:
             section="opinion" if kind == Kind.OPINION else template["section"],
             labels=[], authors=[], tags=[], image=None, body=[], lead=None,
             byline=self.rng.choices(list(BYLINE_WEIGHTS), list(BYLINE_WEIGHTS.values()))[0],
-            columnist=columnist[0] if columnist else None, translation_key=None)
-        story.columnist_author = columnist[1] if columnist else None
+            columnist=columnist[0] if columnist else None, translation_key=None,
+            columnist_author=columnist[1] if columnist else None)
         return story
 
     def _template(self, kind, moment, avoid):
@@ -176,7 +177,7 @@ class Storyteller:
         topic = template["picture"]
         turn = self._next_variant[code, topic]
         self._next_variant[code, topic] += 1
-        return topic, (turn + self.rng.randrange(2)) % VARIANTS
+        return topic, turn % VARIANTS
 
     def _slots(self, section):
         """A value for every slot any template of ``section`` might name."""
