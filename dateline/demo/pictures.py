@@ -129,7 +129,7 @@ def _blob(rng, cx, cy, r, points=28, rough=0.18):
 def _map(pen, rng, variant):
     """The front on a map: land, water, rivers, roads, the line, the occupied side hatched,
     towns as markers."""
-    land = [(232, 226, 210), (224, 229, 214)][variant % 2]
+    land = [(232, 226, 210), (224, 229, 214), (226, 230, 234)][variant % 3]
     pen.rect(0, 0, 1200, 675, land)
     water = (184, 203, 208)
     pen.poly(_blob(rng, rng.choice([80, 1120]), 690, 330, rough=0.08), water)
@@ -204,7 +204,8 @@ def _skyline(pen, rng, base, colour, lit=None, tall=(60, 200), width=(40, 110)):
 
 def _parliament(pen, rng, variant):
     """A hemicycle of seats coloured by faction, and the rostrum."""
-    factions = [[SLATE, TEAL, OCHRE, CLAY, SAGE], [TEAL, SLATE, PLUM, OCHRE, SAGE]][variant % 2]
+    factions = [[SLATE, TEAL, OCHRE, CLAY, SAGE], [TEAL, SLATE, PLUM, OCHRE, SAGE],
+                [PLUM, SAGE, SLATE, OCHRE, TEAL]][variant % 3]
     shares = [rng.uniform(0.15, 0.45) for _ in factions]
     seats = []
     cx, cy = 600, 585
@@ -290,7 +291,8 @@ def _capital(pen, rng, variant):
 def _stage(pen, rng, variant):
     """A theatre stage with spotlights, or a gallery wall with framed pictures."""
     if variant % 2 == 0:
-        red, dark = (128, 44, 58), (92, 30, 44)
+        red, dark = ((128, 44, 58), (92, 30, 44)) if variant == 0 else ((46, 74, 104),
+                                                                        (30, 52, 78))
         pen.poly([(0, 675), (1200, 675), (1020, 470), (180, 470)], (120, 84, 60))
         pen.poly([(180, 470), (1020, 470), (1000, 455), (200, 455)], (92, 62, 44))
         for side in (0, 1):
@@ -485,7 +487,7 @@ def _city(pen, rng, variant):
         pen.rect(x, top, x + w, top + 10, (250, 250, 252) if snow else _mix(colour, INK, 0.3))
         for wy in range(top + 26, 560, 34):
             for wx in range(x + 16, x + w - 24, 30):
-                lit = rng.random() < (0.25 if snow else 0.08)
+                lit = rng.random() < (0.25 if snow or variant == 2 else 0.08)
                 pen.rect(wx, wy, wx + 16, wy + 20, (242, 200, 120) if lit else
                          _mix(colour, SLATE, 0.45))
         x += w + rng.randint(20, 50)
@@ -528,48 +530,72 @@ def _rail(pen, rng, variant):
 # The topics and their variants: how each is drawn, its sky, and the caption it takes.
 _T = namedtuple("_T", "draw skies captions")
 TOPICS = {
-    "front": _T(_map, [(PAPER, SAND), (PAPER, SAND)], [
+    "front": _T(_map, [(PAPER, SAND)] * 3, [
         Picture("The front line on a map", "Лінія фронту на мапі"),
-        Picture("Map of the fighting", "Мапа бойових дій")]),
-    "air": _T(_sky, [((14, 24, 48), (52, 70, 104)), ((22, 30, 58), (120, 92, 100))], [
+        Picture("Map of the fighting", "Мапа бойових дій"),
+        Picture("The front and the towns near it", "Фронт і прифронтові міста")]),
+    "air": _T(_sky, [((14, 24, 48), (52, 70, 104)), ((22, 30, 58), (120, 92, 100)),
+                     ((10, 30, 46), (40, 92, 104))], [
         Picture("Air defence at work over a city at night",
                 "Робота протиповітряної оборони над нічним містом"),
-        Picture("A night of air raid alerts", "Ніч повітряних тривог")]),
-    "parliament": _T(_parliament, [(PAPER, SAND), ((236, 232, 224), (214, 210, 200))], [
+        Picture("A night of air raid alerts", "Ніч повітряних тривог"),
+        Picture("Interceptor trails over the city", "Сліди ракет-перехоплювачів над містом")]),
+    "parliament": _T(_parliament, [(PAPER, SAND), ((236, 232, 224), (214, 210, 200)),
+                                   ((232, 236, 236), (206, 214, 214))], [
         Picture("The parliament chamber", "Сесійна зала парламенту"),
-        Picture("Seats in parliament by faction", "Місця в парламенті за фракціями")]),
-    "chart": _T(_chart, [(PAPER, SAND), ((28, 36, 58), (46, 58, 88))], [
+        Picture("Seats in parliament by faction", "Місця в парламенті за фракціями"),
+        Picture("The hemicycle of the chamber", "Амфітеатр сесійної зали")]),
+    "chart": _T(_chart, [(PAPER, SAND), ((28, 36, 58), (46, 58, 88)),
+                         ((236, 238, 234), (214, 222, 214))], [
         Picture("The figures behind the story", "Цифри, що стоять за новиною"),
-        Picture("Economic indicators", "Економічні показники")]),
+        Picture("Economic indicators", "Економічні показники"),
+        Picture("The trend in figures", "Тенденція в цифрах")]),
     "capital": _T(_capital, [((160, 186, 210), (244, 222, 190)),
-                             ((104, 110, 150), (236, 170, 140))], [
+                             ((104, 110, 150), (236, 170, 140)),
+                             ((190, 210, 226), (232, 236, 236))], [
         Picture("A European capital at dawn", "Європейська столиця на світанку"),
-        Picture("Government quarter at dusk", "Урядовий квартал у сутінках")]),
-    "stage": _T(_stage, [((40, 28, 40), (70, 44, 56)), ((238, 232, 220), (226, 218, 204))], [
+        Picture("Government quarter at dusk", "Урядовий квартал у сутінках"),
+        Picture("Government buildings in a European capital",
+                "Урядові будівлі європейської столиці")]),
+    "stage": _T(_stage, [((40, 28, 40), (70, 44, 56)), ((238, 232, 220), (226, 218, 204)),
+                         ((20, 28, 44), (40, 56, 80))], [
         Picture("A theatre stage before the premiere", "Театральна сцена перед прем'єрою"),
-        Picture("An exhibition hall", "Виставкова зала")]),
-    "fields": _T(_fields, [((168, 196, 220), (246, 232, 204)), ((184, 200, 214), (240, 220,
-        180))], [
+        Picture("An exhibition hall", "Виставкова зала"),
+        Picture("A concert stage", "Концертна сцена")]),
+    "fields": _T(_fields, [((168, 196, 220), (246, 232, 204)),
+                           ((184, 200, 214), (240, 220, 180)),
+                           ((150, 186, 214), (236, 226, 196))], [
         Picture("Fields in central Ukraine", "Поля в центральній Україні"),
-        Picture("A grain elevator in the fields", "Елеватор серед полів")]),
-    "energy": _T(_energy, [((150, 180, 206), (238, 224, 204)), ((176, 190, 204), (228, 218,
-        206))], [
+        Picture("A grain elevator in the fields", "Елеватор серед полів"),
+        Picture("Farmland before the harvest", "Поля перед жнивами")]),
+    "energy": _T(_energy, [((150, 180, 206), (238, 224, 204)),
+                           ((176, 190, 204), (228, 218, 206)),
+                           ((96, 104, 140), (234, 176, 136))], [
         Picture("High-voltage power lines", "Високовольтні лінії електропередачі"),
-        Picture("A power plant", "Електростанція")]),
-    "refinery": _T(_refinery, [((170, 176, 186), (232, 214, 190)), ((22, 28, 48), (80, 60, 70))], [
+        Picture("A power plant", "Електростанція"),
+        Picture("Power lines at sunset", "Лінії електропередачі на заході сонця")]),
+    "refinery": _T(_refinery, [((170, 176, 186), (232, 214, 190)), ((22, 28, 48), (80, 60, 70)),
+                               ((120, 118, 140), (226, 180, 150))], [
         Picture("An oil refinery", "Нафтопереробний завод"),
-        Picture("An oil refinery at night", "Нафтопереробний завод уночі")]),
-    "sea": _T(_port, [((170, 196, 216), (236, 226, 210)), ((96, 110, 140), (210, 170, 150))], [
+        Picture("An oil refinery at night", "Нафтопереробний завод уночі"),
+        Picture("An oil refinery at dusk", "Нафтопереробний завод у сутінках")]),
+    "sea": _T(_port, [((170, 196, 216), (236, 226, 210)), ((96, 110, 140), (210, 170, 150)),
+                      ((120, 130, 160), (230, 190, 160))], [
         Picture("A tanker at sea", "Танкер у морі"),
-        Picture("A ship off a grain terminal", "Судно біля зернового терміналу")]),
-    "city": _T(_city, [((176, 200, 222), (236, 230, 220)), ((170, 182, 200), (222, 226, 234))], [
+        Picture("A ship off a grain terminal", "Судно біля зернового терміналу"),
+        Picture("A port at dusk", "Порт у сутінках")]),
+    "city": _T(_city, [((176, 200, 222), (236, 230, 220)), ((170, 182, 200), (222, 226, 234)),
+                       ((90, 100, 140), (220, 170, 150))], [
         Picture("A residential street", "Житловий квартал"),
-        Picture("A city street in winter", "Міська вулиця взимку")]),
-    "rail": _T(_rail, [((176, 200, 222), (240, 226, 204)), ((40, 48, 80), (190, 120, 110))], [
+        Picture("A city street in winter", "Міська вулиця взимку"),
+        Picture("A city street in the evening", "Міська вулиця ввечері")]),
+    "rail": _T(_rail, [((176, 200, 222), (240, 226, 204)), ((40, 48, 80), (190, 120, 110)),
+                       ((200, 214, 226), (236, 232, 220))], [
         Picture("A passenger train", "Пасажирський потяг"),
-        Picture("An evening train", "Вечірній потяг")]),
+        Picture("An evening train", "Вечірній потяг"),
+        Picture("A train on the line", "Потяг у дорозі")]),
 }
-VARIANTS = 2  # per topic
+VARIANTS = 3  # per topic
 
 
 def draw(topic, variant, seed=1):
