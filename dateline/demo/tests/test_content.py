@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image
 
@@ -159,3 +160,20 @@ def test_every_topic_illustrates_some_story():
     """Each picture topic is used by some template (none drawn for nothing)."""
     used = {t["picture"] for templates in stories.TEMPLATES.values() for t in templates}
     assert used == set(pictures.TOPICS)
+
+
+def test_the_author_page_gives_role_and_bio_in_the_edition_language(db, client):
+    """An author's page on the Ukrainian edition shows their Ukrainian role and bio, on the
+    English edition their English ones, with their portrait on both."""
+    generate(seed=4, days=2, per_day_main=30, per_day_global=15)
+    author = (Author.objects.filter(article_links__article__edition__code="main",
+                                    article_links__article__live=True)
+              .filter(article_links__article__edition__code="global").first())
+    main = Article.objects.filter(edition__code="main").first().edition
+    named = Author.objects.named_in(main).get(pk=author.pk)
+    uk = client.get(f"/author/{author.slug}/").content.decode()
+    en = client.get(f"/global/author/{author.slug}/").content.decode()
+    assert escape(named.shown_role) in uk and escape(named.shown_bio) in uk
+    assert escape(author.role) not in uk
+    assert escape(author.role) in en and escape(author.bio) in en
+    assert uk.count("<img") >= 1 and en.count("<img") >= 1
