@@ -2,23 +2,21 @@
 
 Everything an article refers to is made (or found from an earlier run, by name) before any
 article is planned, so that a second run adds articles to the same furniture. The pictures
-are drawn here with Pillow from the seed: no photo files ship with the demo.
+are drawn with Pillow (``pictures``): illustrations per topic and the authors' portraits; no
+photo files ship with the demo.
 """
 
 import hashlib
 import io
-import random
 from dataclasses import dataclass
 
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image as PILImage
 
 from dateline.newsroom.models import Author, AuthorName, Edition, Label, NewsImage, Section, Tag
 
-from . import words
-
-IMAGE_SIZE = (1200, 675)
+from . import pictures, words
 
 
 @dataclass
@@ -29,7 +27,7 @@ class Newsroom:
     tags: dict  # code → [Tag], most used first
     staff: list  # [Author]
     columnists: list  # [(words.Columnist, Author)]
-    images: list  # [(NewsImage, words.Picture)]
+    images: dict  # topic → [(NewsImage, pictures.Picture)], a variant each
 
 
 def furnish(seed=1):
@@ -41,9 +39,9 @@ def furnish(seed=1):
         labels={code: _labels(edition) for code, edition in editions.items()},
         tags={code: _tags(edition) for code, edition in editions.items()},
         staff=[_author(editions, name, words.STAFF_UK[name], role) for name, role in words.STAFF],
-        columnists=[(c, _author(editions, c.name, c.uk, c.role, columnist=True))
+        columnists=[(c, _author(editions, c.name, c.uk, c.role, columnist=True, beat=c.beat))
                     for c in words.COLUMNISTS],
-        images=[(_picture(seed, picture), picture) for picture in words.PICTURES],
+        images=_pictures(seed),
     )
 
 
@@ -81,55 +79,56 @@ def _tags(edition):
     return [by_name[name] for name in names]
 
 
-def _author(editions, name, uk, role, columnist=False):
-    """The author, with their name as each Ukrainian edition writes it."""
-    bio = f"{role}; writes a column for Dateline." if columnist else f"{role} at Dateline."
-    author = Author.objects.get_or_create(
-        name=name, defaults={"role": role, "is_columnist": columnist, "bio": bio})[0]
+def _author(editions, name, uk, role, columnist=False, beat=None):
+    """The author, with their photo, and their name, role and bio as each Ukrainian edition
+    writes them."""
+    feminine = uk.split()[0][-1] in "ая"
+    beat = beat or (words.STAFF_BEATS.get(name) or ("news",))[0]
+    en_bio, *uk_bios = (words.COLUMNIST_BIO if columnist else
+                        words.STAFF_BIOS[sum(map(ord, name)) % len(words.STAFF_BIOS)])
+    uk_role = ((feminine and words.STAFF_ROLES_UK_FEMININE.get(role))
+               or words.STAFF_ROLES_UK[role])
+    values = {"role": role, "beat": words.BEATS[beat][0], "beat_uk": words.BEATS[beat][1]}
+    author, created = Author.objects.get_or_create(
+        name=name, defaults={"role": role, "is_columnist": columnist,
+                             "bio": en_bio.format(**values)})
+    if created or not author.photo_id:
+        author.photo = _image(f"Portrait of {name}", pictures.portrait(name, feminine),
+                              f"demo-author-{slugify(name)}.jpg", caption=name)
+        author.save(update_fields=["photo"])
+    uk_values = {**values, "role": uk_role}
     for edition in editions.values():
         if edition.language == "uk":
-            AuthorName.objects.get_or_create(author=author, edition=edition,
-                                             defaults={"name": uk})
+            AuthorName.objects.get_or_create(
+                author=author, edition=edition,
+                defaults={"name": uk, "role": uk_role,
+                          "bio": uk_bios[feminine].format(**uk_values)})
     return author
 
 
-def _picture(seed, picture):
-    """A stand-in photo drawn locally: a gradient, a few shapes and what it shows."""
-    existing = NewsImage.objects.filter(title=picture.en).first()
+def _pictures(seed):
+    """{topic: [(NewsImage, pictures.Picture)]}: each variant of each topic's illustration,
+    drawn once (found by title on later runs)."""
+    return {topic: [(_picture(seed, topic, variant, caption), caption)
+                    for variant, caption in enumerate(spec.captions[:pictures.VARIANTS])]
+            for topic, spec in pictures.TOPICS.items()}
+
+
+def _picture(seed, topic, variant, caption):
+    title = f"{caption.en} (illustration {variant + 1})"
+    existing = NewsImage.objects.filter(title=title).first()
     if existing:
         return existing
-    rng = random.Random(f"{seed}:{picture.en}")
-    data = _draw(rng, picture)
-    image = NewsImage(title=picture.en, caption=picture.en,
-                      credit=f"Dateline / {rng.choice(words.PHOTOGRAPHERS)}",
-                      width=IMAGE_SIZE[0], height=IMAGE_SIZE[1], file_size=len(data),
+    return _image(title, pictures.draw(topic, variant, seed), f"demo-{topic}-{variant + 1}.jpg",
+                  caption=caption.en)
+
+
+def _image(title, data, name, caption):
+    with PILImage.open(io.BytesIO(data)) as opened:
+        width, height = opened.size
+    image = NewsImage(title=title, caption=caption, credit=words.CREDITS["en"],
+                      width=width, height=height, file_size=len(data),
                       file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest())
-    image.file = ImageFile(io.BytesIO(data), name=f"demo-{slugify(picture.en)}.jpg")
+    image.file = ImageFile(io.BytesIO(data), name=name)
     image.save()
     return image
-
-
-def _draw(rng, picture):
-    width, height = IMAGE_SIZE
-    canvas = Image.new("RGB", IMAGE_SIZE)
-    draw = ImageDraw.Draw(canvas, "RGBA")
-    top, bottom = _rgb(picture.top), _rgb(picture.bottom)
-    for y in range(height):
-        share = y / (height - 1)
-        draw.line([(0, y), (width, y)],
-                  fill=tuple(round(a + (b - a) * share) for a, b in zip(top, bottom, strict=True)))
-    for _ in range(rng.randint(4, 9)):
-        x, y, r = rng.randrange(width), rng.randrange(height), rng.randint(40, 260)
-        shade = (255, 255, 255, rng.randint(20, 70)) if rng.random() < 0.5 else (0, 0, 0, 50)
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=shade)
-    draw.rectangle([0, height - 110, width, height], fill=(0, 0, 0, 150))
-    draw.text((40, height - 85), picture.en, fill="white", font=ImageFont.load_default(size=48))
-    draw.text((40, 30), "DATELINE · DEMO", fill=(255, 255, 255, 200),
-              font=ImageFont.load_default(size=28))
-    buffer = io.BytesIO()
-    canvas.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
-
-
-def _rgb(hex_colour):
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))

@@ -14,6 +14,7 @@ from dateline.newsroom import edits
 from dateline.newsroom.actions import CreateArticleAction
 from dateline.newsroom.models import Article
 
+from . import words
 from .write import _at
 
 
@@ -34,7 +35,7 @@ NIGHT = {
              "from our correspondents.",
              "Над столицею та кількома областями працює ППО. Стежте за новинами від наших "
              "кореспондентів."),
-    "section": "war", "tags": (0, 2, 3, 6), "began_hours_ago": 3,
+    "section": "war", "tags": (0, 2, 3, 6), "picture": ("air", 0), "began_hours_ago": 3,
     "entries": [
         Said(0, "The Air Force warns of Shahed drones heading for Kyiv region from the north.",
              "Повітряні сили попереджають про шахеди, що рухаються на Київщину з півночі."),
@@ -85,7 +86,8 @@ TALKS = {
                  "Союзники обговорюють ППО для України: як це було"),
     "lead": ("Defence ministers met in the Ramstein format. Our coverage of the day has ended.",
              "Міністри оборони зустрілися у форматі Рамштайн. Трансляцію дня завершено."),
-    "section": "politics", "tags": (11, 10, 3), "began_hours_ago": 30, "lasted_hours": 6,
+    "section": "politics", "tags": (11, 10, 3), "picture": ("capital", 1),
+    "began_hours_ago": 30, "lasted_hours": 6,
     "entries": [
         Said(0, "Good morning. Defence ministers gather today to discuss air defence and "
                 "ammunition for Ukraine.",
@@ -127,8 +129,12 @@ def _coverage(newsroom, code, index, coverage, key, now):
     edition = newsroom.editions[code]
     began = now - timedelta(hours=coverage["began_hours_ago"])
     editors = newsroom.staff[:4]
+    topic, variant = coverage["picture"]
+    image, caption = newsroom.images[topic][variant]
     fields = {"headline": coverage["headline"][index], "lead": coverage["lead"][index],
-              "kind": Article.Kind.LIVE, "translation_key": key}
+              "kind": Article.Kind.LIVE, "translation_key": key, "main_image": image,
+              "main_image_caption": getattr(caption, edition.language),
+              "main_image_credit": words.CREDITS[edition.language]}
     with _at(began):
         article = CreateArticleAction(edition, edits.Changes(
             fields=fields, section=newsroom.sections[code][coverage["section"]],

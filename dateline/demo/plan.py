@@ -80,13 +80,16 @@ def article_fields(newsroom, item):
     """The item as Article fields, with the newsroom's furniture: what the desk would have
     entered in the article's form (both writers start from these)."""
     story, edition = item.story, newsroom.editions[item.edition]
-    image, picture = newsroom.images[story.image] if story.image is not None else (None, None)
+    image, picture = (None, None)
+    if story.image is not None:
+        topic, variant = story.image
+        image, picture = newsroom.images[topic][variant]
     return {
         "edition": edition, "locale_id": edition.locale_id, "headline": item.headline,
         "slug": item.slug, "lead": item.lead, "body": item.body, "kind": story.kind,
         "section": newsroom.sections[item.edition][story.section], "main_image": image,
         "main_image_caption": getattr(picture, edition.language, ""),
-        "main_image_credit": image.credit if image else "",
+        "main_image_credit": words.CREDITS[edition.language] if image else "",
         "translation_key": story.translation_key, "created_at": item.created_at,
         "first_published_at": item.published_at, "go_live_at": item.go_live_at,
         "expire_at": item.expire_at,
@@ -168,7 +171,7 @@ class Planner:
         source = None
         if code == "global" and self.rng.random() < TRANSLATION_RATE:
             source = self._source_to_translate(moment)
-        story = source or self.stories.story(moment)
+        story = source or self.stories.story(moment, code)
         item = self._item(code, story, created_at=moment - self._minutes(4, 90),
                           published_at=moment)
         item.related = self._related(code, story.section)
@@ -185,11 +188,13 @@ class Planner:
     def _source_to_translate(self, moment):
         earliest, latest = moment - TRANSLATION_DELAY[1], moment - TRANSLATION_DELAY[0]
         candidates = [story for at, story in self.recent_main
-                      if earliest <= at <= latest and not story.translated]
+                      if earliest <= at <= latest and not story.translated
+                      and self.stories.fits(story, moment, "global")]
         if not candidates:
             return None
         story = self.rng.choice(candidates)
         story.translated = True
+        self.stories.tell(story, moment, "global")
         return story
 
     def _related(self, code, section):
@@ -262,7 +267,7 @@ class Planner:
 
     def _desk_item(self, state, code, **times):
         self.stats[f"{state}:{code}"] += 1
-        return state, self._item(code, self.stories.story(times["created_at"]), **times)
+        return state, self._item(code, self.stories.story(times["created_at"], code), **times)
 
     def _minutes(self, low, high):
         return timedelta(minutes=self.rng.randint(low, high))

@@ -3,17 +3,25 @@ the values the template names, section, labels, byline, tags, picture and body.
 
 The draws come from the planner's own random sequence, in the planner's order, so the same
 seed still gives the same stories; rendering them in a language is ``phrases``' job.
+
+A newsroom does not tell one story twice: an edition tells each template at most once a day
+(``Storyteller.fits``), and a headline it has run in the last ``HEADLINE_MEMORY`` days is
+not drawn again while another can be (no "-2" slugs). What a story is tagged with and
+illustrated by comes from its template: its own tags, the places it names and its section's;
+a picture of its topic (``pictures.TOPICS``).
 """
 
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import accumulate
 
-from dateline.newsroom.models import Article
+from dateline.newsroom.models import Article, Author
 
 from . import words
-from .phrases import SlotForms
+from .phrases import SlotForms, headline
+from .pictures import VARIANTS
 
 Kind = Article.Kind
 
@@ -34,8 +42,10 @@ EXCLUSIVE_RATE = {Kind.NEWS: 0.10, Kind.ANALYSIS: 0.25, Kind.INTERVIEW: 0.6}
 BREAKING_RATE = {Kind.NEWS: 0.04}
 IMAGE_RATE = 0.70
 SECOND_AUTHOR_RATE = 0.20
-TAG_COUNT_WEIGHTS = {1: 25, 2: 35, 3: 25, 4: 15}
-ZIPF_EXPONENT = 1.07
+TAG_COUNT_WEIGHTS = {1: 15, 2: 35, 3: 30, 4: 20}
+HEADLINE_MEMORY = timedelta(days=30)
+DRAWS = 24  # tries at a story the edition has not told yet, before telling one again
+KIND_PATIENCE = 4  # tries at one kind before drawing another
 # How an opinion headline names its columnist: "…. Column by X", "X: …", or not at all.
 BYLINE_WEIGHTS = {"column by": 45, "name first": 20, "none": 35}
 
@@ -51,13 +61,14 @@ class Story:
     labels: list  # keys in words.LABELS
     authors: list
     tags: list  # indices into words.TAGS
-    image: int | None  # index into Newsroom.images
+    image: tuple | None  # (topic, variant): a key of Newsroom.images and an index into it
     body: list  # [(block type, content)], see Storyteller.body
     lead: tuple  # (en, uk)
     byline: str  # key in BYLINE_WEIGHTS
     columnist: words.Columnist | None
-    translation_key: uuid.UUID
+    translation_key: uuid.UUID | None
     translated: bool = False
+    columnist_author: Author | None = None
     _forms: dict = field(default_factory=dict)
 
     def forms(self, lang):
@@ -72,53 +83,101 @@ class Storyteller:
 
     def __init__(self, rng, key_rng, newsroom):
         self.rng, self.key_rng, self.newsroom = rng, key_rng, newsroom
-        self._tag_weights = list(accumulate(1 / (rank + 1) ** ZIPF_EXPONENT
-                                            for rank in range(len(words.TAGS))))
         self._staff_weights = list(accumulate(1 / (rank + 1) ** 0.5
                                               for rank in range(len(newsroom.staff))))
         self._tag_index = {en: i for i, (en, _uk) in enumerate(words.TAGS)}
-        self._templates = {}  # (kind, month, hour) → (fitting templates, cumulative weights)
-        # The templates used last, by headline: a redraw avoids back-to-back repeats. A long
-        # memory would push the draw towards the rare templates.
-        self.recent_templates = deque(maxlen=8)
+        self._templates = {}  # (kind, month, hour) → templates in season and at that hour
+        self._told = {code: Told() for code in newsroom.editions}
+        self._next_variant = Counter()  # (edition, topic) → draws: variants take turns
 
-    def story(self, moment):
-        """A new story, as the desk would commission it at ``moment`` (which picks the
-        templates in season and at their time of day)."""
-        rng = self.rng
-        kind = rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
-        template = self._template(kind, moment)
+    def story(self, moment, code):
+        """A new story for edition ``code``, as its desk would commission it at ``moment``
+        (which picks the templates in season and at their time of day): not one the edition
+        told today or ran the headline of lately, while there is another to tell."""
+        rng, told, day = self.rng, self._told[code], self._day(moment, code)
+        kind, today = self._kind(), told.templates_on(day)
+        avoid = set(today)
+        for draw in range(DRAWS):
+            if draw % KIND_PATIENCE == KIND_PATIENCE - 1:
+                kind = self._kind()  # a kind with nothing new left gives way
+            template = self._template(kind, moment, avoid)
+            if template is None:  # every fitting template of the kind is told today
+                kind = self._kind()
+                continue
+            story = self._draft(kind, template)
+            if headline(story, "en") not in told.headlines:
+                break
+            avoid.add(template["en"])
+        else:
+            # Nothing new to tell: news not told today, even under a headline run before.
+            kind = Kind.NEWS
+            template = (self._template(kind, moment, today)
+                        or self._template(kind, moment, set()))
+            story = self._draft(kind, template)
+        slots = story.slots
+        story.labels = self._labels(kind)
+        story.authors = [story.columnist_author] if story.columnist else self._staff(
+            story.section)
+        story.tags = self._tags(template, slots)
+        story.image = self._image(code, template) if rng.random() < IMAGE_RATE else None
+        story.body = self.body(kind, template["section"], slots)
+        story.lead = template["lead"] or rng.choice(LEADS[kind])
+        story.translation_key = uuid.UUID(int=self.key_rng.getrandbits(128), version=4)
+        self.tell(story, moment, code)
+        return story
+
+    def fits(self, story, moment, code):
+        """Whether edition ``code`` may still tell ``story`` at ``moment`` (a translation of
+        another edition's story): not a template it told that day, nor a headline it ran."""
+        told = self._told[code]
+        return (story.template["en"] not in told.templates_on(self._day(moment, code))
+                and headline(story, "en") not in told.headlines)
+
+    def tell(self, story, moment, code):
+        """Edition ``code`` tells ``story`` at ``moment``: remembered for ``fits``."""
+        self._told[code].add(self._day(moment, code), story.template["en"],
+                             headline(story, "en"))
+
+    def _day(self, moment, code):
+        return moment.astimezone(self.newsroom.editions[code].tz).date()
+
+    def _kind(self):
+        return self.rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
+
+    def _draft(self, kind, template):
+        """What names the story in its headline: template, slots, columnist and byline; the
+        rest comes once the headline is one to tell."""
         columnist = self._columnist(template) if kind in (Kind.OPINION, Kind.REVIEW) else None
-        slots = self._slots(template["section"])
-        return Story(
-            kind=kind, template=template, slots=slots,
+        story = Story(
+            kind=kind, template=template, slots=self._slots(template["section"]),
             section="opinion" if kind == Kind.OPINION else template["section"],
-            labels=self._labels(kind),
-            authors=[columnist[1]] if columnist else self._staff(),
-            tags=self._tags(template, slots),
-            image=rng.randrange(len(self.newsroom.images)) if rng.random() < IMAGE_RATE else None,
-            body=self.body(kind, template["section"], slots),
-            lead=template["lead"] or rng.choice(LEADS[kind]),
-            byline=rng.choices(list(BYLINE_WEIGHTS), list(BYLINE_WEIGHTS.values()))[0],
-            columnist=columnist[0] if columnist else None,
-            translation_key=uuid.UUID(int=self.key_rng.getrandbits(128), version=4),
-        )
+            labels=[], authors=[], tags=[], image=None, body=[], lead=None,
+            byline=self.rng.choices(list(BYLINE_WEIGHTS), list(BYLINE_WEIGHTS.values()))[0],
+            columnist=columnist[0] if columnist else None, translation_key=None,
+            columnist_author=columnist[1] if columnist else None)
+        return story
 
-    def _template(self, kind, moment):
-        """A template in season and at its time of day, preferably not one used lately."""
+    def _template(self, kind, moment, avoid):
+        """A template in season and at its time of day, not one in ``avoid``; None if every
+        fitting one is."""
         local = moment.astimezone(self.newsroom.editions["main"].tz)
         key = (kind, local.month, local.hour)
         if key not in self._templates:
-            fitting = [t for t in TEMPLATES[kind] if (not t["months"] or local.month in t["months"])
-                       and (not t["hours"] or local.hour in t["hours"])]
-            self._templates[key] = fitting, list(accumulate(t["weight"] for t in fitting))
-        templates, weights = self._templates[key]
-        for _ in range(3):
-            template = self.rng.choices(templates, cum_weights=weights)[0]
-            if template["en"] not in self.recent_templates:
-                break
-        self.recent_templates.append(template["en"])
-        return template
+            self._templates[key] = [
+                t for t in TEMPLATES[kind] if (not t["months"] or local.month in t["months"])
+                and (not t["hours"] or local.hour in t["hours"])]
+        templates = [t for t in self._templates[key] if t["en"] not in avoid]
+        if not templates:
+            return None
+        return self.rng.choices(templates, [t["weight"] for t in templates])[0]
+
+    def _image(self, code, template):
+        """The template's picture topic; its variants take turns within the edition, so
+        stories of one topic side by side show different pictures."""
+        topic = template["picture"]
+        turn = self._next_variant[code, topic]
+        self._next_variant[code, topic] += 1
+        return topic, turn % VARIANTS
 
     def _slots(self, section):
         """A value for every slot any template of ``section`` might name."""
@@ -157,28 +216,25 @@ class Storyteller:
             labels.append("breaking")
         return labels
 
-    def _staff(self):
+    def _staff(self, section):
+        """One or two staff writers whose beat the section is (or who cover any)."""
         count = 2 if self.rng.random() < SECOND_AUTHOR_RATE else 1
+        on_beat = [(author, weight) for author, weight in
+                   zip(self.newsroom.staff, self._staff_weights, strict=True)
+                   if section in words.STAFF_BEATS.get(author.name, (section,))]
+        cumulative = list(accumulate(weight for _author, weight in on_beat))
         authors = []
-        while len(authors) < count:
-            author = self.rng.choices(self.newsroom.staff, cum_weights=self._staff_weights)[0]
+        while len(authors) < min(count, len(on_beat)):
+            author = self.rng.choices(on_beat, cum_weights=cumulative)[0][0]
             if author not in authors:
                 authors.append(author)
         return authors
 
     def _tags(self, template, slots):
-        """The template's own tags and the places it names first, then the long tail."""
+        """What the story is about: the template's own tags, the places it names, then its
+        section's; as many as the desk would add."""
         count = self.rng.choices(list(TAG_COUNT_WEIGHTS), list(TAG_COUNT_WEIGHTS.values()))[0]
-        named = [getattr(slots[slot], "town", None) or slots[slot].en
-                 for slot in ("place", "place2", "region", "country", "front")
-                 if slot in template["slots"]]
-        tags = list(dict.fromkeys(self._tag_index[name] for name in template["tags"] + named
-                                  if name in self._tag_index))[:count]
-        while len(tags) < count:
-            tag = self.rng.choices(range(len(words.TAGS)), cum_weights=self._tag_weights)[0]
-            if tag not in tags:
-                tags.append(tag)
-        return tags
+        return [self._tag_index[name] for name in topic_tags(template, slots)][:count]
 
     def body(self, kind, section, slots):
         """[(block type, content)]: paragraphs of sentence pairs, subheadings and quotes.
@@ -211,3 +267,48 @@ class Storyteller:
         count = min(len(sentences), self.rng.randint(2, 3))
         taken, sentences[:count] = sentences[:count], []
         return taken
+
+
+def topic_tags(template, slots):
+    """The English names of every tag a story of ``template`` with ``slots`` may carry, in
+    the order it takes them: the template's own, the places it names, its section's."""
+    named = [getattr(slots[slot], "town", None) or slots[slot].en
+             for slot in ("place", "place2", "region", "country", "front")
+             if slot in template["slots"]]
+    names = template["tags"] + named + words.SECTION_TAGS[template["section"]]
+    return [name for name in dict.fromkeys(names) if name in TAG_NAMES]
+
+
+TAG_NAMES = {en for en, _uk in words.TAGS}
+
+
+class Told:
+    """What an edition has told: the templates of each day, and its headlines of the last
+    ``HEADLINE_MEMORY`` (bounded, so a million articles take no more memory than thirty
+    days of them)."""
+
+    def __init__(self):
+        self.day, self.today = None, set()
+        self.headlines = Counter()
+        self._by_day = deque()  # (day, headline), oldest first
+
+    def templates_on(self, day):
+        return self.today if day == self.day else set()
+
+    def add(self, day, template, text):
+        if day != self.day:
+            if self.day is None or day > self.day:
+                self.day, self.today = day, set()
+            else:
+                return self._remember(day, text)  # an earlier day (a desk item): no rule
+        self.today.add(template)
+        self._remember(day, text)
+
+    def _remember(self, day, text):
+        self.headlines[text] += 1
+        self._by_day.append((day, text))
+        while self._by_day and self._by_day[0][0] < self.day - HEADLINE_MEMORY:
+            _day, old = self._by_day.popleft()
+            self.headlines[old] -= 1
+            if not self.headlines[old]:
+                del self.headlines[old]

@@ -14,8 +14,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -191,8 +191,12 @@ class Label(EditionScoped):
 
 class AuthorQuerySet(models.QuerySet):
     def named_in(self, edition):
-        """Each author with ``shown_name``: their name as ``edition`` writes it."""
-        return self.annotate(shown_name=author_name_in_edition(OuterRef("pk"), edition, "name"))
+        """Each author with ``shown_name``, ``shown_role`` and ``shown_bio``: their name,
+        role and biography as ``edition`` writes them."""
+        return self.annotate(
+            shown_name=author_name_in_edition(OuterRef("pk"), edition, "name"),
+            shown_role=_author_text_in_edition(OuterRef("pk"), edition, "role"),
+            shown_bio=_author_text_in_edition(OuterRef("pk"), edition, "bio"))
 
 
 class Author(CleanTextMixin, SlugFromNameMixin, ClusterableModel):
@@ -234,16 +238,34 @@ class Author(CleanTextMixin, SlugFromNameMixin, ClusterableModel):
         return (self.edition_names.filter(edition=edition).values_list("name", flat=True)
                 .first() or self.name)
 
+    def role_in(self, edition):
+        """The role as ``edition`` writes it (see ``name_in``)."""
+        return self._text_in(edition, "role")
+
+    def bio_in(self, edition):
+        """The biography as ``edition`` writes it (see ``name_in``)."""
+        return self._text_in(edition, "bio")
+
+    def _text_in(self, edition, field):
+        shown = getattr(self, f"shown_{field}", None)
+        if shown is not None:
+            return shown
+        return (self.edition_names.filter(edition=edition).values_list(field, flat=True)
+                .first() or getattr(self, field))
+
 
 class AuthorName(CleanTextMixin, Orderable):
-    """How one edition writes an author's name (“Ірина Ковальчук” for “Iryna Kovalchuk”)."""
+    """How one edition writes an author's name (“Ірина Ковальчук” for “Iryna Kovalchuk”), and
+    their role and biography in its language (empty: the author's own)."""
 
     author = ParentalKey(Author, related_name="edition_names", on_delete=models.CASCADE)
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
                                 related_name="+")
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
 
-    clean_text_fields = ("name",)
+    clean_text_fields = ("name", "role", "bio")
 
     class Meta(Orderable.Meta):
         verbose_name = _("name in an edition")
@@ -253,6 +275,15 @@ class AuthorName(CleanTextMixin, Orderable):
 
     def __str__(self):
         return self.name
+
+
+def _author_text_in_edition(author, edition, field):
+    """The author's ``field`` as the edition writes it, else their own (empty counts as
+    unset): one subquery."""
+    output = AuthorName._meta.get_field(field)
+    return Coalesce(NullIf(Subquery(AuthorName.objects.filter(author=author, edition=edition)
+                                    .values(field)[:1]), Value(""), output_field=output),
+                    F(field), output_field=output)
 
 
 def author_name_in_edition(author, edition, fallback):

@@ -171,7 +171,8 @@ class AuthorViewSet(NewsroomSnippetViewSet):
         # One person, a name per edition: “Ірина Ковальчук” on the Ukrainian pages.
         InlinePanel("edition_names", heading=_("Names in the editions"),
                     label=_("Name in an edition"),
-                    help_text=_("How an edition writes the name; empty: the name above.")),
+                    help_text=_("How an edition writes the name, role and biography; "
+                                "empty: those above.")),
     ]
 
 

@@ -142,7 +142,7 @@ class ArticleFeed(Feed):
 
     def description(self, scope):
         if scope.kind == "author":
-            return clean(scope.thing.role or scope.thing.name_in(scope.edition))
+            return clean(scope.thing.role_in(scope.edition) or scope.thing.name_in(scope.edition))
         if scope.kind is not None:
             return clean(scope.thing.name)
         return clean(scope.edition.publication_name)

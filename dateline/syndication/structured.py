@@ -247,10 +247,10 @@ def author_head(author, edition):
                            feed_links(edition) + feed_links(edition, "author", author),
                            kind="ProfilePage")
     person = {"@type": "Person", "name": name, "url": url}
-    if author.role:
-        person["jobTitle"] = author.role
-    if author.bio:
-        person["description"] = author.bio
+    if role := author.role_in(edition):
+        person["jobTitle"] = role
+    if bio := author.bio_in(edition):
+        person["description"] = bio
     if author.photo:
         person["image"] = image_url(author.photo)
     head.json_ld[0]["mainEntity"] = person
