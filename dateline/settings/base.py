@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.live",
     "dateline.breaking",
+    "dateline.mostread",
     "dateline.reach",
     "dateline.reach.newsletters",
     "dateline.reach.push",
