@@ -59,7 +59,7 @@ NO_RAIL = {"news", "новини", "opinion", "думки"}
 class Rail:
     section: object
     items: list
-    image: object = None  # the first story's picture
+    image: object = None  # the first story's picture: the rail's lead (``rail-lead``)
 
 
 @dataclass
@@ -183,8 +183,13 @@ def _rails(edition, sections, rows, shown):
             found += _newest(edition, shown, RAIL_SIZE - len(found), after, section=section)
         if not found:
             continue
-        if found[0][-1]:
-            images[section.pk] = found[0][-1]
+        # The rail's lead is its newest story with a picture (if it has one), then the rest
+        # newest first.
+        pictured = next((row for row in found if row[-1]), None)
+        if pictured is not None:
+            found.remove(pictured)
+            found.insert(0, pictured)
+            images[section.pk] = pictured[-1]
         rails.append(Rail(section, [_headline(edition, row) for row in found]))
     if images:
         pictures = NewsImage.objects.prefetch_renditions(*RAIL_RENDITIONS).in_bulk(
