@@ -2,14 +2,15 @@
 
 Every block is bounded, whatever the size of the archive:
 
+- the edition's ``WINDOW`` newest stories, read once as a few columns (a range scan of the
+  ``article_edition_feed`` index): every block below picks from them;
 - the top story and the featured slots (``FrontPage``), the slots whose pin has ended left
-  out, the latest news filling the free places: the articles with their images, read whole
-  (the lead's picture is the largest on the page);
+  out, the newest of the window filling the free places: read whole with their pictures in
+  one query (the lead's picture is the largest on the page);
 - one rail per section, in the desk's order (``Section.sort_order``), and the columns (the
-  newest opinion pieces): all picked from the edition's ``WINDOW`` newest stories, read in
-  one query (a range scan of the ``article_edition_feed`` index); only a section that has
-  too few there reads the rest with one query of its own (a range scan of
-  ``article_section_feed``, older than the window, LIMIT what is missing), then one query
+  newest opinion pieces), picked from the window; only a section that has too few there
+  reads the rest with one query of its own (a range scan of ``article_section_feed``,
+  older than the window, LIMIT what is missing), then one query
   for the pictures of the rails' first stories, and one for the columnists (with their
   pictures). A query that ranks every section's stories at once (a window function) would
   read and sort every published story of the edition: at a million articles that is the
@@ -89,9 +90,9 @@ register(Front, lambda front: [front.top_story, front.featured, front.rails, fro
 def front_page(edition, sections, now=None):
     """Everything the home page of ``edition`` shows but the feed beside it."""
     now = now or timezone.now()
-    featured, until = front_page_articles(edition, now)
+    rows = _newest(edition, ())
+    featured, until = front_page_articles(edition, rows, now)
     shown = {article.pk for article in featured}
-    rows = _newest(edition, shown)
     columns = _columns(edition, rows, shown)
     shown |= {column.headline.pk for column in columns}
     rails = _rails(edition, sections, rows, shown)
@@ -106,10 +107,10 @@ def _published(edition):
     return Article.objects.published().filter(edition=edition)
 
 
-def front_page_articles(edition, now=None):
+def front_page_articles(edition, rows, now=None):
     """Top story then featured slots, as the editors set them (a slot whose pin has ended
-    holds no place); the latest news fill the rest. With the ``Until`` of the first pin
-    still to end."""
+    holds no place); the latest news (the first of ``rows``) fill the rest. Read whole,
+    with their pictures, in one query. With the ``Until`` of the first pin still to end."""
     now = now or timezone.now()
     front = FrontPage.objects.filter(edition=edition).first()
     chosen, pins = [], []
@@ -118,14 +119,14 @@ def front_page_articles(edition, now=None):
                      .order_by("sort_order", "pk").values_list("article_id", "pinned_until"))
         chosen = ([front.top_story_id] if front.top_story_id else []) + [pk for pk, _ in slots]
         pins = [until for _, until in slots if until is not None]
-    with_images = _published(edition).select_related("edition").prefetch_related(
-        Prefetch("main_image", NewsImage.objects.prefetch_renditions(*FRONT_RENDITIONS)))
-    articles = {article.pk: article for article in with_images.filter(pk__in=chosen)}
-    featured = [articles[pk] for pk in chosen if pk in articles][:FRONT_SLOTS + 1]
-    missing = FRONT_SLOTS + 1 - len(featured)
-    if missing > 0:
-        featured += list(with_images.exclude(pk__in=[a.pk for a in featured])
-                         .newest_first()[:missing])
+    places = FRONT_SLOTS + 1
+    latest = [row[0] for row in rows if row[0] not in chosen][:places]
+    articles = {article.pk: article for article in _published(edition)
+                .filter(pk__in=chosen + latest).select_related("edition").prefetch_related(
+                    Prefetch("main_image",
+                             NewsImage.objects.prefetch_renditions(*FRONT_RENDITIONS)))}
+    featured = [articles[pk] for pk in chosen if pk in articles][:places]
+    featured += [articles[pk] for pk in latest if pk in articles][:places - len(featured)]
     return featured, Until(min(pins) if pins else None)
 
 
@@ -150,7 +151,8 @@ def _after(rows):
 
 def _columns(edition, rows, shown):
     """The newest opinion pieces, with their authors (and the authors' pictures)."""
-    pieces = [row for row in rows if row[COLUMNS.index("kind")] == Article.Kind.OPINION]
+    pieces = [row for row in rows
+              if row[COLUMNS.index("kind")] == Article.Kind.OPINION and row[0] not in shown]
     after = _after(rows)
     if len(pieces) < COLUMNS_SHOWN and after is not None:
         pieces += _newest(edition, shown, COLUMNS_SHOWN - len(pieces), after,

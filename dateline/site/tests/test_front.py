@@ -111,7 +111,7 @@ def test_the_cold_home_page_costs_a_bounded_number_of_queries(client, river, set
     section when the window holds them), the columns, Most read."""
     settings.DATELINE_PAGE_CACHE = False
     client.get("/global/")  # the first view makes the image renditions
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(10):
         client.get("/global/")
 
 
