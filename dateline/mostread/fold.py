@@ -36,17 +36,21 @@ def fold_when_due(now=None):
         fold(now)
 
 
+def ranking(edition, now):
+    """Ids of the edition's published stories, most read in the ``WINDOW`` before ``now``
+    first: the rows of the window (the ``mostread_hour`` index), grouped by story."""
+    return (HourlyReads.objects.filter(
+        hour__gt=now - WINDOW, article__in=Article.objects.published(now).filter(edition=edition))
+        .values("article_id").annotate(reads=Sum("count"))
+        .order_by("-reads", "-article_id").values_list("article_id", flat=True))
+
+
 def fold(now=None):
     """Decide each edition's list now; return the editions whose list changed."""
     now = now or timezone.now()
     changed = []
     for edition in Edition.objects.all():
-        ranked = list(
-            HourlyReads.objects.filter(
-                hour__gt=now - WINDOW,
-                article__in=Article.objects.published(now).filter(edition=edition))
-            .values("article_id").annotate(reads=Sum("count"))
-            .order_by("-reads", "-article_id").values_list("article_id", flat=True)[:LIST_LENGTH])
+        ranked = list(ranking(edition, now)[:LIST_LENGTH])
         held = (TopList.objects.filter(edition=edition).order_by("-decided_at")
                 .values_list("article_ids", flat=True).first())
         if held == ranked or (held is None and not ranked):

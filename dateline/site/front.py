@@ -130,11 +130,14 @@ def front_page_articles(edition, rows, now=None):
     return featured, Until(min(pins) if pins else None)
 
 
-def _newest(edition, shown, window=None, before=None, **conditions):
-    """Rows of the newest published stories (headline columns, section, picture)."""
-    rows = (_published(edition).filter(**conditions).exclude(pk__in=shown)
+def newest_rows(edition, shown, before=None, **conditions):
+    """The newest published stories as rows (headline columns, section, picture)."""
+    return (_published(edition).filter(**conditions).exclude(pk__in=shown)
             .newest_first(before).values_list(*COLUMNS, "section_id", "main_image_id"))
-    return list(rows[:window or WINDOW])
+
+
+def _newest(edition, shown, window=None, before=None, **conditions):
+    return list(newest_rows(edition, shown, before, **conditions)[:window or WINDOW])
 
 
 def _headline(edition, row):

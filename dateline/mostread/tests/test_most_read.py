@@ -168,3 +168,11 @@ def test_the_article_page_carries_the_beacon_and_the_home_page_does_not(client, 
     assert 'src="/static/mostread/read.js"' in page
     assert f'data-article="{stories[0].pk}"' in page and 'data-url="/reads"' in page
     assert "mostread/read.js" not in client.get("/global/").content.decode()
+
+
+def test_the_fold_reads_the_windows_rows_through_the_hour_index(global_edition):
+    """A day of rows, not the table: the ranking starts from the ``mostread_hour`` index."""
+    from dateline.newsroom.tests.test_query_plans import _plan
+
+    plan = _plan(fold.ranking(global_edition, timezone.now())[:fold.LIST_LENGTH])
+    assert "mostread_hour" in plan, plan

@@ -224,3 +224,23 @@ def test_no_list_no_block(client, river):
 
 def test_the_rail_size_and_window_are_small():
     assert front.RAIL_SIZE <= 6 and front.WINDOW <= 200
+
+
+# -- plans ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("index", ["article_edition_feed", "article_section_feed"])
+def test_the_window_and_a_quiet_sections_rest_are_index_range_scans(global_edition, index):
+    """At a million articles the home page reads index ranges, never the table nor a sort
+    (as ``newsroom/tests/test_query_plans.py`` asks of the lists)."""
+    from dateline.newsroom.tests.test_query_plans import _plan
+
+    if index == "article_edition_feed":  # the window
+        rows = front.newest_rows(global_edition, [])[:front.WINDOW]
+    else:  # the rest of a quiet section, older than the window, none of the page's
+        section = Section.objects.create(edition=global_edition, name="Quiet")
+        rows = front.newest_rows(global_edition, [1, 2], (timezone.now(), 1000),
+                                 section=section)[:3]
+    plan = _plan(rows)
+    assert index in plan
+    assert "TEMP B-TREE" not in plan and "Seq Scan" not in plan
+    assert "Sort" not in plan.replace("Sort Key", "")
