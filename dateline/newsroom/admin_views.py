@@ -444,7 +444,7 @@ class FrontPagesNowView(WagtailAdminTemplateMixin, TemplateView):
         top = rows.get(front.top_story_id) if front and front.top_story_id else None
         filling = HOME_SLOTS + 1 - len(shown)
         latest = list(for_desk(Article.objects.published().filter(edition=edition)
-                               .exclude(pk__in=shown)).newest_first()[:max(filling, 0)])
+                               .exclude(pk__in=holding)).newest_first()[:max(filling, 0)])
 
         def row(article, slot=None):
             over = slot is not None and slot.pinned_until is not None and slot.pinned_until <= now
