@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("dateline.api.urls")),
     path("healthz", include("dateline.health.urls")),
     path("", include("dateline.reach.push.urls")),
+    path("", include("dateline.mostread.urls")),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("", include("dateline.syndication.urls")),
 ]

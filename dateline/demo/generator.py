@@ -31,6 +31,7 @@ from dateline.search import indexing as search_indexing
 from dateline.translations.sync import track_untracked
 
 from .bulk import BulkWriter
+from .front import curate_front_pages
 from .furnish import furnish
 from .live import write_live
 from .plan import Planner
@@ -80,6 +81,7 @@ def generate(seed=1, days=30, per_day_main=40, per_day_global=20, now=None, arti
         drifted = write_translation_drift(newsroom, now)
         write_embargoed(newsroom, now)
     index_articles(out)
+    curate_front_pages(now, seed)
     summary = planner.summary(bulk=False)
     summary["update notes"] += drifted
     summary["translations"] += 1  # the embargoed story's English version

@@ -190,6 +190,39 @@ class MoveFrontPageSlotAction(BaseAction):
         return front
 
 
+class PinFrontPageSlotAction(MoveFrontPageSlotAction):
+    """Pin one featured slot of a front page until ``until`` (an aware datetime in the
+    future), or unpin it (``until`` None: it keeps its place until the desk moves it).
+
+    A pinned slot leaves the home page by itself at its time: the home page reads only the
+    slots whose time has not come (``site/front.py``) and is kept no longer than the first
+    of them. Saving the slot announces the change (``furniture_changed``): the home page's
+    cache purges itself."""
+
+    action_name = "pin_slot"
+
+    def __init__(self, front_page, slot, until, user=None):
+        super().__init__(front_page, slot, position=None, user=user)
+        self.until = until
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.until is not None and self.until <= timezone.now():
+            raise ValidationError(_("Choose a time in the future."))
+
+    def execute(self, skip_permission_checks=False):
+        self.check(skip_permission_checks=skip_permission_checks)
+        with transaction.atomic():
+            front = FrontPage.objects.select_for_update().get(pk=self.instance.pk)
+            slot = front.slots.get(pk=self.slot.pk)
+            slot.pinned_until = self.until
+            slot.save(update_fields=["pinned_until"])
+            log(instance=front, action="wagtail.edit", user=self.user,
+                data={"slot": slot.pk, "article": slot.article_id,
+                      "pinned_until": self.until.isoformat() if self.until else None})
+        return slot
+
+
 # -- notes and retraction ------------------------------------------------------------------------
 
 class AddUpdateNoteAction(ArticleAction):

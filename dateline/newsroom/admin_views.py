@@ -3,6 +3,7 @@ the news in brief, and the home page as readers see it (with its slots reordered
 and drop)."""
 
 from collections import Counter
+from datetime import datetime
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from .actions import (
     AddUpdateNoteAction,
     CreateArticleAction,
     MoveFrontPageSlotAction,
+    PinFrontPageSlotAction,
     RetractAction,
     UnpublishAction,
 )
@@ -390,7 +392,7 @@ class NewsInBriefView(WagtailAdminTemplateMixin, FormView):
 
 # -- the home page as readers see it -------------------------------------------------------------
 
-HOME_SLOTS = 6  # the featured slots the home page shows (``site.views.FRONT_SLOTS``)
+HOME_SLOTS = 6  # the featured slots the home page shows (``site.front.FRONT_SLOTS``)
 
 
 def may_arrange_front_pages(user):
@@ -425,25 +427,36 @@ class FrontPagesNowView(WagtailAdminTemplateMixin, TemplateView):
             **kwargs)
 
     def edition_front(self, edition, front):
+        now = timezone.now()
         slots = list(FrontPageSlot.objects.filter(front_page=front).order_by("sort_order", "pk")
                      .select_related("article")) if front else []
         chosen = [front.top_story_id] if front and front.top_story_id else []
         chosen += [slot.article_id for slot in slots]
+        holding = chosen[:1] if front and front.top_story_id else []
+        holding += [slot.article_id for slot in slots
+                    if slot.pinned_until is None or slot.pinned_until > now]
         rows = {article.pk: article for article in for_desk(Article.objects.filter(pk__in=chosen))}
-        # As the home page reads them (``site.views``): what readers may see, in order,
-        # as many as it has places for.
+        # As the home page reads them (``site/front.py``): what readers may see, in order,
+        # as many as it has places for; a pin whose time has come no longer holds a place.
         public = set(Article.objects.published().filter(edition=edition, pk__in=chosen)
                      .values_list("pk", flat=True))
-        shown = [pk for pk in chosen if pk in public][:HOME_SLOTS + 1]
+        shown = [pk for pk in holding if pk in public][:HOME_SLOTS + 1]
         top = rows.get(front.top_story_id) if front and front.top_story_id else None
         filling = HOME_SLOTS + 1 - len(shown)
         latest = list(for_desk(Article.objects.published().filter(edition=edition)
-                               .exclude(pk__in=chosen)).newest_first()[:max(filling, 0)])
+                               .exclude(pk__in=holding)).newest_first()[:max(filling, 0)])
 
         def row(article, slot=None):
+            over = slot is not None and slot.pinned_until is not None and slot.pinned_until <= now
             return {"article": article, "slot": slot, "status": status(article),
                     "shown": article.pk in shown, "public": article.pk in public,
-                    "published": local_time(article.first_published_at, edition)}
+                    "published": local_time(article.first_published_at, edition),
+                    "pinned_until": local_time(slot.pinned_until, edition) if slot else "",
+                    "pin_over": over,
+                    "pin_value": slot.pinned_until.astimezone(edition.tz).strftime("%Y-%m-%dT%H:%M")
+                    if slot is not None and slot.pinned_until and not over else "",
+                    "pin_url": reverse("wagtailsnippets_newsroom_frontpage:pin_slot",
+                                       args=[slot.pk]) if slot else ""}
 
         return {
             "edition": edition, "front": front,
@@ -470,3 +483,39 @@ class MoveFrontPageSlotView(View):
             return HttpResponseBadRequest()
         MoveFrontPageSlotAction(slot.front_page, slot, position, user=request.user).execute()
         return HttpResponse()
+
+
+class PinFrontPageSlotView(View):
+    """POST ``until`` (the edition's local time, as a ``datetime-local`` field sends it):
+    pin the slot until then; POST ``unpin``: let it stay until the desk moves it. Back to
+    the screen with a message either way."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        slot = get_object_or_404(FrontPageSlot.objects.select_related(
+            "front_page__edition", "article"), pk=pk)
+        edition = slot.front_page.edition
+        until = None
+        if "unpin" not in request.POST:
+            try:
+                until = datetime.fromisoformat(request.POST.get("until", ""))
+            except ValueError:
+                messages.error(request, _("Choose the date and time the pin ends."))
+                return redirect("wagtailsnippets_newsroom_frontpage:now")
+            if until.tzinfo is None:
+                until = until.replace(tzinfo=edition.tz)
+        try:
+            PinFrontPageSlotAction(slot.front_page, slot, until, user=request.user).execute()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("wagtailsnippets_newsroom_frontpage:now")
+        if until is None:
+            messages.success(request, _("“%(headline)s” is no longer pinned.")
+                             % {"headline": slot.article.headline})
+        else:
+            messages.success(request, _("“%(headline)s” is pinned until %(until)s.")
+                             % {"headline": slot.article.headline,
+                                "until": local_time(until, edition)})
+        return redirect("wagtailsnippets_newsroom_frontpage:now")

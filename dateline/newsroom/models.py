@@ -706,10 +706,23 @@ class FrontPage(ClusterableModel):
             raise ValidationError({"top_story": _("Choose an article of this edition.")})
 
 
+class FrontPageSlotQuerySet(models.QuerySet):
+    def holding(self, now=None):
+        """The slots that hold their place at ``now``: not pinned, or pinned until later."""
+        now = now or timezone.now()
+        return self.filter(Q(pinned_until__isnull=True) | Q(pinned_until__gt=now))
+
+
 class FrontPageSlot(Orderable):
     front_page = ParentalKey(FrontPage, related_name="slots", on_delete=models.CASCADE)
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
                                 related_name="+")
+    pinned_until = models.DateTimeField(
+        _("pinned until"), null=True, blank=True,
+        help_text=_("After this time the article leaves its place by itself and the latest "
+                    "news fill it. Empty: it stays until the desk moves it."))
+
+    objects = FrontPageSlotQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured article")

@@ -32,6 +32,7 @@ from .admin_views import (
     FrontPagesNowView,
     MoveFrontPageSlotView,
     NewsInBriefView,
+    PinFrontPageSlotView,
     RetractView,
     TranslateArticleView,
     checked_per_article,
@@ -215,6 +216,7 @@ class FrontPageViewSet(NewsroomSnippetViewSet):
         return super().get_urlpatterns() + [
             path("now/", FrontPagesNowView.as_view(), name="now"),
             path("move/<int:pk>/", MoveFrontPageSlotView.as_view(), name="move_slot"),
+            path("pin/<int:pk>/", PinFrontPageSlotView.as_view(), name="pin_slot"),
         ]
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dateline.live",
     "dateline.breaking",
     "dateline.infopages",
+    "dateline.mostread",
     "dateline.reach",
     "dateline.reach.newsletters",
     "dateline.reach.push",

@@ -20,6 +20,7 @@ from dateline.caching import keys, memo
 from dateline.caching.shows import Until, shows
 from dateline.live import reading as live_reading
 from dateline.live import stream
+from dateline.mostread.reading import key as most_read_key
 from dateline.newsroom import corrections as corrections_list
 from dateline.newsroom.addresses import article_path, edition_url
 from dateline.newsroom.cursors import BadCursor, Cursor
@@ -28,8 +29,6 @@ from dateline.newsroom.models import (
     ArticleAuthor,
     ArticleTag,
     Author,
-    FrontPage,
-    NewsImage,
     NewsImageRendition,
     Section,
     Tag,
@@ -40,6 +39,7 @@ from dateline.translations.reading import original_updated
 
 from . import searching
 from .feed import read_chunk
+from .front import front_page
 from .headlines import COLUMNS, Headline, headlines, with_labels
 from .latest import latest_news, news_of
 from .sharing import share_links
@@ -47,9 +47,6 @@ from .sharing import share_links
 READ_ALSO_COUNT = 6
 READ_ALSO_WINDOW = timedelta(days=30)
 READ_ALSO_CANDIDATES = 300
-FRONT_SLOTS = 6
-# Every rendition the home page asks for, fetched with the images in one query.
-FRONT_RENDITIONS = ("width-480", "width-800", "width-1200", "fill-320x180")
 SEARCH_PAGE_SIZE = searching.PAGE_SIZE
 MAX_SEARCH_PAGES = searching.MAX_PAGES
 # What a search that found nothing offers instead.
@@ -150,33 +147,15 @@ def _published(edition):
 
 
 @edition_page
-@shows(_news, lambda page: keys.front(page["edition"].pk))
+@shows(_news, lambda page: keys.front(page["edition"].pk),
+       lambda page: most_read_key(page["edition"].pk))
 def home(request, edition):
-    front = FrontPage.objects.filter(edition=edition).first()
-    featured = _front_page_articles(edition, front)
+    front = front_page(edition, memo.sections(edition))
     return feed_response(
-        request, edition, "site/home.html",
-        news_of(edition),
-        {"top_story": featured[0] if featured else None, "featured": featured[1:]},
+        request, edition, "site/home.html", news_of(edition),
+        {"front": front, "top_story": front.top_story, "featured": front.featured},
         latest=True,
     )
-
-
-def _front_page_articles(edition, front):
-    """Top story then featured slots, as the editors set them; the latest news fill the rest."""
-    chosen = []
-    if front is not None:
-        chosen = ([front.top_story_id] if front.top_story_id else []) + list(
-            front.slots.values_list("article_id", flat=True))
-    with_images = _published(edition).select_related("edition").prefetch_related(
-        Prefetch("main_image", NewsImage.objects.prefetch_renditions(*FRONT_RENDITIONS)))
-    articles = {article.pk: article for article in with_images.filter(pk__in=chosen)}
-    featured = [articles[pk] for pk in chosen if pk in articles][:FRONT_SLOTS + 1]
-    missing = FRONT_SLOTS + 1 - len(featured)
-    if missing > 0:
-        featured += list(with_images.exclude(pk__in=[a.pk for a in featured])
-                         .newest_first()[:missing])
-    return featured
 
 
 @edition_page

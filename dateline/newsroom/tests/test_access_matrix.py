@@ -653,6 +653,14 @@ def arranged_front_page(world, owner):
     return Target(args=[slots[1].pk], query={"position": 0})
 
 
+def pinned_front_page(world, owner):
+    """A front page with one featured slot, pinned until tomorrow."""
+    front = FrontPage.objects.create(edition=world.spare_edition())
+    slot = FrontPageSlot.objects.create(front_page=front, article=world.published(owner))
+    until = (timezone.now() + timedelta(days=1)).astimezone(front.edition.tz)
+    return Target(args=[slot.pk], data={"until": until.strftime("%Y-%m-%dT%H:%M")})
+
+
 ROWS |= {
     # The news in brief publishes at once: for whoever may add and publish articles.
     f"{ARTICLE}:brief": Row(brief, owned=False, get="no no ok ok ok",
@@ -664,6 +672,9 @@ ROWS |= {
         post=_reference_outcomes("frontpage", "c", "405")),
     "wagtailsnippets_newsroom_frontpage:move_slot": Row(
         arranged_front_page, owned=False, get="405 405 405 405 405",
+        post=_reference_outcomes("frontpage", "c", "done")),
+    "wagtailsnippets_newsroom_frontpage:pin_slot": Row(
+        pinned_front_page, owned=False, get="405 405 405 405 405",
         post=_reference_outcomes("frontpage", "c", "done")),
 }
 

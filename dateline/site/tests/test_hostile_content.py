@@ -49,6 +49,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from dateline.infopages.models import InfoPage
 from dateline.live.actions import EntryChanges, PostEntryAction
 from dateline.live.models import Entry
+from dateline.mostread.models import TopList
 from dateline.newsroom import actions
 from dateline.newsroom.addresses import base_url
 from dateline.newsroom.blocks import RICH_TEXT_FEATURES
@@ -136,6 +137,10 @@ PLACES = {
                      "AUTHOR", "UPDATE", "CORRECTION"),
     "page:article-seo": (*LISTED, "MAINCAPTION", "MAINCREDIT", "TAG", "AUTHOR", "SEODESC"),
     "page:home": (*LISTED, "LEAD", "INFOTITLE"),  # the footer links to the info pages
+    # The home page's blocks: a section's rail, the columns, Most read.
+    "page:home-rails": ("HEADLINE", "LABEL", "SECTION"),
+    "page:home-columns": ("AUTHOR",),
+    "page:home-most-read": ("HEADLINE",),
     "page:news": LISTED,
     # A section's page leads with its newest story, lead text included.
     "page:section": (*LISTED, "LEAD"),
@@ -294,7 +299,8 @@ def _walk_markup(root, doc, strict):
             elif kind in ("application/json", "text/template"):
                 pass
             elif strict and not (element.get("src", "").endswith(("/site/more.js", "/site/updates.js",
-                                                                  "/site/share.js", "/push/alerts.js"))
+                                                                  "/site/share.js", "/push/alerts.js",
+                                                                  "/mostread/read.js"))
                                  and not code.strip()):
                 doc.problems.append(f"script: {etree.tostring(element)[:200]!r}")
             elif "alert(1)" in code:
@@ -368,6 +374,15 @@ def read_html(raw, part="page", strict=True):
         for meta in root.iter("meta"):
             if meta.get("property") or meta.get("name"):
                 doc.add(meta.get("content"))
+    elif part.startswith("class:"):
+        found = root.xpath(f"//*[contains(concat(' ', @class, ' '), ' {part[6:]} ')]")
+        for block in found:
+            doc.add("".join(block.xpath(".//text()")))
+            for element in block.iter():
+                for attribute in element.attrib.values():
+                    doc.add(attribute)
+        if not found:
+            doc.problems.append(f"no {part[6:]} on the page")
     elif part == "jsonld":
         for script in root.iter("script"):
             if script.get("type") == "application/ld+json":
@@ -527,6 +542,17 @@ def build(payload):
                                                key_event=True)).execute()
     info = InfoPage.objects.create(edition=edition, title=v("INFOTITLE"), slug="hostile",
                                    body=desk_rich_text(v("INFOBODY"), link), live=True)
+    # Newer stories fill the home page's top places (the newest leads, with the payload in
+    # its lead), so that A shows in its section's rail, B (a column) in the columns, and A
+    # in Most read.
+    for n in range(7):
+        filler = Article(edition=edition, headline=f"Filler {n}",
+                         lead=v("LEAD") if n == 0 else "Filler lead")  # the lead's lead
+        filler.save()
+        filler.save_revision()
+        publish_at(filler, now - timedelta(minutes=10 + n))
+    Article.objects.filter(pk=second.pk).update(kind=Article.Kind.OPINION)
+    TopList.objects.create(edition=edition, decided_at=now, article_ids=[first.pk])
     return {"info": info, "edition": edition, "image": image, "section": section, "tag": tag,
             "label": label, "author": author, "first": first, "second": second,
             "live": live, "entry": entry, "chief": _chief()}
@@ -594,6 +620,10 @@ def fetch_all(world, payload):
     raw = {name: get(public, path) for name, path in pages.items()}
     raw["search"] = get(public, "/global/search/", q="HEADLINE")
     raw["search-query"] = get(public, "/global/search/", q=value("QUERY", payload))
+    for block in ("rails", "columns", "most-read"):
+        docs[f"page:home-{block}"] = read_html(raw["home"], {
+            "rails": "class:rail", "columns": "class:columns-rail",
+            "most-read": "class:most-read"}[block])
     for name, content in raw.items():
         docs[f"page:{name}"] = read_html(content)
         for part in ("title", "meta", "jsonld"):

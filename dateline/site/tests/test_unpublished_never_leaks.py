@@ -41,6 +41,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 from wagtail.permissions import policy_registry
 
+from dateline.mostread.models import HourlyReads, TopList
 from dateline.newsroom import actions, scheduling
 from dateline.newsroom.models import (
     Article,
@@ -142,6 +143,7 @@ def build(now):
         solo_authors[state] = Author.objects.create(name=f"Solo {state} writer")
         article = _file(Article(
             edition=edition, owner=users["reporter"], live=False, section=section,
+            kind=Article.Kind.OPINION,  # a candidate for the home page's columns too
             headline="Live version of the edited story" if changes else f"{mark} headline",
             lead="Public lead." if changes else f"{mark} lead",
             body=[("paragraph", f"<p>{'Public body.' if changes else mark + ' body'}</p>")],
@@ -176,6 +178,10 @@ def build(now):
     front = FrontPage.objects.create(edition=edition, top_story=hidden["retracted"])
     for order, article in enumerate(hidden.values()):
         FrontPageSlot.objects.create(front_page=front, article=article, sort_order=order)
+
+    # Most read as the worker decided it while they were public: the hidden ones first.
+    TopList.objects.create(edition=edition, decided_at=now,
+                           article_ids=[a.pk for a in hidden.values()] + [a.pk for a in visible])
 
     token = APIToken.create_token(user=users["editor"], name="desk")[1]
     return {"edition": edition, "main": main, "section": section, "tag": tag, "label": label,
@@ -223,12 +229,16 @@ def _switcher_and_head(content):
     return " ".join(parts)
 
 
+def _most_read(content):
+    return " ".join(str(a) for a in BeautifulSoup(content, "html.parser").select(".most-read a"))
+
+
 def _read_also(content):
     """The "Read also" cards whole: headlines, links, labels and pictures."""
     return " ".join(str(part) for part in BeautifulSoup(content, "html.parser").select(".read-also"))
 
 
-PAGES = ("page:home", "page:news", "page:section", "page:tag", "page:author", "page:day",
+PAGES = ("page:home", "page:most-read", "page:news", "page:section", "page:tag", "page:author", "page:day",
          "page:search", "page:corrections", "page:read-also", "page:translation",
          "page:article")
 FEEDS = tuple(f"feed:{fmt}{scope}" for fmt in ("rss", "atom", "json")
@@ -244,7 +254,7 @@ SOLO = ("page:solo-tag", "feed:rss:solo-tag", "feed:atom:solo-tag", "feed:json:s
         "page:solo-author", "feed:rss:solo-author")
 # Where only part of the response is the listing (a search page repeats its query).
 READERS = {"page:search": _items, "page:solo-tag": _items, "page:solo-author": _items,
-           "page:read-also": _read_also,
+           "page:read-also": _read_also, "page:most-read": _most_read,
            "page:translation": _switcher_and_head}
 OWN_ADDRESS = ("page:article", "api:article", "api:article-ninjs")
 
@@ -281,6 +291,7 @@ def path_of(world, state, place):
         return f"/feeds/global/{scope[0].removeprefix('solo-')}/{slug}/{feeds[fmt]}"
     return {
         "page:home": "/global/",
+        "page:most-read": "/global/",
         "page:news": "/global/news/",
         "page:section": f"/global/section/{section}/",
         "page:tag": f"/global/tag/{tag}/",
@@ -401,6 +412,31 @@ def test_hidden_article_is_in_no_public_place(world, state, place):
     """The place answers as it should (the article's own address and API detail are 404)
     and holds neither the hidden text nor the article's address."""
     _assert_hidden(world, world["seen"], state, place)
+
+
+def test_most_read_showed_the_stories_while_they_were_public_and_shows_the_visible_ones(world):
+    """The block is not empty: what leaves it is what readers may not see."""
+    for state in ("expired", "unpublished", "retracted"):
+        assert marker(state).lower() in world["before"][state]["page:most-read"][1].lower()
+    shown = world["seen"]["draft"]["page:most-read"][1]
+    assert all(a.slug in shown for a in world["visible"])
+
+
+@pytest.mark.parametrize("state", [s for s in STATES if s != "draft-changes"])
+def test_a_hidden_story_is_not_counted_nor_folded_into_most_read(world, state):
+    """Its beacon is refused (404) and nothing is written; its old reads fold to nothing."""
+    from dateline.mostread import fold, tally
+
+    tally.forget()
+    pk = world["hidden"][state].pk
+    response = Client().post("/reads", str(pk), content_type="text/plain")
+    assert response.status_code == 404
+    assert tally.flush() == 0
+    with transaction.atomic():
+        HourlyReads.objects.create(article_id=pk, hour=timezone.now(), count=10**6)
+        fold.fold()
+        assert pk not in TopList.objects.get(edition=world["edition"]).article_ids
+        transaction.set_rollback(True)
 
 
 def test_expired_article_leaves_every_place_before_the_worker_runs(world):
