@@ -13,8 +13,11 @@ went missing all the same counts as "purged just now".
 """
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,9 +40,35 @@ def _cache():
     return caches["pages"]
 
 
+# The files whose change changes what a page looks like: code, templates, styles, scripts,
+# translations. Tests and migrations do not.
+RELEASE_SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".mo", ".woff2")
+
+
+@cache
+def release():
+    """A fingerprint of the code that renders pages, part of every entry's key: after a
+    deploy that changes a template or a view, pages are rendered anew instead of served
+    as the old code rendered them (the old entries expire unread). ``DATELINE_RELEASE``
+    (a commit id, say) names it instead of reading the files."""
+    named = os.environ.get("DATELINE_RELEASE", "").strip()
+    if named:
+        return named
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if (path.suffix in RELEASE_SUFFIXES and path.is_file()
+                and not {"tests", "migrations", "__pycache__"} & set(relative.parts)):
+            digest.update(str(relative).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def entry_key(*parts):
-    """The cache key of one response: a digest of what tells responses apart."""
-    return ENTRY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """The cache key of one response: a digest of what tells responses apart, and of the
+    release that rendered it."""
+    return ENTRY_PREFIX + hashlib.sha256("\n".join((release(), *parts)).encode()).hexdigest()
 
 
 def get(key):

@@ -40,6 +40,20 @@ def test_a_second_anonymous_read_is_served_from_the_cache_without_queries(
     assert second["ETag"] == first["ETag"]
 
 
+def test_a_new_release_renders_pages_anew(client, newsroom, monkeypatch):
+    """Entries are keyed by the release that rendered them: after a deploy that changes a
+    template or a view, the first read renders again instead of serving the old look."""
+    warm(client, "/global/")
+    monkeypatch.setenv("DATELINE_RELEASE", "next-release")
+    store.release.cache_clear()
+    try:
+        assert client.get("/global/")["X-Page-Cache"] == "miss"
+        assert hit(client.get("/global/"))
+    finally:
+        monkeypatch.delenv("DATELINE_RELEASE")
+        store.release.cache_clear()
+
+
 def test_public_responses_tell_shared_caches_to_keep_them_and_browsers_to_revalidate(
         client, newsroom):
     response = client.get("/global/news/")
