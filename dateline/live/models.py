@@ -75,7 +75,7 @@ class Entry(CleanTextMixin, models.Model):
 
     objects = EntryQuerySet.as_manager()
 
-    clean_text_fields = ("title",)
+    clean_text_fields = ("title", "summary")
 
     class Meta:
         verbose_name = _("live entry")
