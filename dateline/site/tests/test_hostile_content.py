@@ -46,6 +46,7 @@ from PIL import Image as PILImage
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from dateline.breaking.actions import MarkBreakingAction
 from dateline.infopages.models import InfoPage
 from dateline.live.actions import EntryChanges, PostEntryAction
 from dateline.live.models import Entry
@@ -141,6 +142,7 @@ PLACES = {
     "page:home-rails": ("HEADLINE", "LABEL", "SECTION"),
     "page:home-columns": ("AUTHOR",),
     "page:home-most-read": ("HEADLINE",),
+    "page:news-breaking": ("HEADLINE",),  # the breaking-news banner, on every page
     "page:news": LISTED,
     # A section's page leads with its newest story, lead text included.
     "page:section": (*LISTED, "LEAD"),
@@ -553,6 +555,7 @@ def build(payload):
         publish_at(filler, now - timedelta(minutes=10 + n))
     Article.objects.filter(pk=second.pk).update(kind=Article.Kind.OPINION)
     TopList.objects.create(edition=edition, decided_at=now, article_ids=[first.pk])
+    MarkBreakingAction(first, "1h").execute(skip_permission_checks=True)
     return {"info": info, "edition": edition, "image": image, "section": section, "tag": tag,
             "label": label, "author": author, "first": first, "second": second,
             "live": live, "entry": entry, "chief": _chief()}
@@ -624,6 +627,7 @@ def fetch_all(world, payload):
         docs[f"page:home-{block}"] = read_html(raw["home"], {
             "rails": "class:rail", "columns": "class:columns-rail",
             "most-read": "class:most-read"}[block])
+    docs["page:news-breaking"] = read_html(raw["news"], "class:breaking")
     for name, content in raw.items():
         docs[f"page:{name}"] = read_html(content)
         for part in ("title", "meta", "jsonld"):

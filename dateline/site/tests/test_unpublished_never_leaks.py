@@ -24,6 +24,8 @@ corrections page and its feed could leak it. The public places are the site's pa
 search, corrections, the article's own address, "Read also", the translation's language
 switcher and hreflang), the corrections feed, the RSS, Atom and JSON feeds of the edition, section, tag and author, the
 sitemaps, and the API (lists, filters, detail, ninjs, tags), anonymous and with a token.
+The expiring story is also the edition's breaking news, so its banner is on every page
+until the clock takes the story down.
 The desk's previews (edit, revision, compare, preview, the workflow's preview) are for
 those who may edit the article only.
 """
@@ -41,6 +43,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 from wagtail.permissions import policy_registry
 
+from dateline.breaking.actions import MarkBreakingAction
 from dateline.mostread.models import HourlyReads, TopList
 from dateline.newsroom import actions, scheduling
 from dateline.newsroom.models import (
@@ -182,6 +185,10 @@ def build(now):
     # Most read as the worker decided it while they were public: the hidden ones first.
     TopList.objects.create(edition=edition, decided_at=now,
                            article_ids=[a.pk for a in hidden.values()] + [a.pk for a in visible])
+
+    # The breaking-news banner on every page of the edition names the story that expires:
+    # no action runs at its expiry, so the banner must leave by the clock alone.
+    MarkBreakingAction(hidden["expired"], "12h").execute(skip_permission_checks=True)
 
     token = APIToken.create_token(user=users["editor"], name="desk")[1]
     return {"edition": edition, "main": main, "section": section, "tag": tag, "label": label,
@@ -395,6 +402,15 @@ def test_corrections_listed_the_note_while_the_article_was_public(world, state, 
     listed its correction (so its absence after is the hiding)."""
     status, text = world["before"][state][place]
     assert status == 200 and f"{marker(state)} correction".lower() in text.lower()
+
+
+@pytest.mark.parametrize("place", ["page:home", "page:news", "page:corrections"])
+def test_the_breaking_banner_named_the_story_while_it_was_public(world, place):
+    """The banner is not blind: before the story expired, every page carried it (so the
+    marker's absence after, in every place, is the banner leaving with the story)."""
+    status, text = world["before"]["expired"][place]
+    banner = BeautifulSoup(text, "html.parser").select_one(".breaking")
+    assert status == 200 and banner and marker("expired") in banner.get_text()
 
 
 def test_the_draft_s_new_note_would_be_listed_once_published(world):
