@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dateline.caching import keys
+from dateline.infopages.reading import footer_pages
 from dateline.newsroom.addresses import absolute, article_url, base_url, page_url
 from dateline.newsroom.dates import iso
 from dateline.newsroom.models import Article, Edition, NewsImage, Section
@@ -148,10 +149,11 @@ def index_xml(now=None):
 # -- an edition's pages ----------------------------------------------------------------------
 
 def pages_xml(edition):
-    """The edition's home, its news list and each section."""
+    """The edition's home, its news list, each section and each published info page."""
     urls = [page_url(edition, "home"), page_url(edition, "news")]
     urls += [page_url(edition, "section", section.slug)
              for section in Section.objects.filter(edition=edition)]
+    urls += [page_url(edition, "info", slug) for _title, slug in footer_pages(edition)]
     return _xml("urlset", {}, [f"<url><loc>{_text(url)}</loc></url>\n" for url in urls])
 
 

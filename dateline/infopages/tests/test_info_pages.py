@@ -87,8 +87,9 @@ def test_a_page_written_on_the_desk_shows_at_its_address_and_in_every_footer(
 
 
 def test_a_draft_shows_nowhere_and_unpublishing_takes_it_down(chief, main_edition):
-    """A page saved unticked is a 404 and in no footer; ticked it shows; unticked again it
-    is gone from its address and from the footers already cached."""
+    """A page saved unticked is a 404 and in no footer nor sitemap; ticked it shows;
+    unticked again it is gone from its address and from the footers and sitemap already
+    cached."""
     reader = Client()
     page = _add(chief, main_edition, title="Політика приватності", slug="privacy",
                 body=rich_text("Чернетка."))
@@ -96,13 +97,17 @@ def test_a_draft_shows_nowhere_and_unpublishing_takes_it_down(chief, main_editio
     assert reader.get("/info/privacy/").status_code == 404
     assert "/info/privacy/" not in [href for _text, href in _footer(reader, "/")]
 
+    assert "/info/privacy/" not in reader.get("/sitemaps/main/pages.xml").content.decode()
+
     _edit(chief, page, live="on")
     assert reader.get("/info/privacy/").status_code == 200
     assert ("Політика приватності", "/info/privacy/") in _footer(reader, "/")
+    assert "/info/privacy/</loc>" in reader.get("/sitemaps/main/pages.xml").content.decode()
 
     _edit(chief, page, live=False)
     assert reader.get("/info/privacy/").status_code == 404
     assert "/info/privacy/" not in [href for _text, href in _footer(reader, "/")]
+    assert "/info/privacy/" not in reader.get("/sitemaps/main/pages.xml").content.decode()
     assert "Чернетка" not in reader.get("/").content.decode()
 
 
