@@ -1,14 +1,18 @@
 """Open pages update themselves, in Chromium: a reader keeps a live article open while the
 newsroom posts, edits and deletes entries, publishes an article and shows it in the
-breaking-news banner; without JavaScript a reload shows the same.
+breaking-news banner (which leaves open pages by itself at its time); without JavaScript a
+reload shows the same.
 
 Playwright keeps this thread from the database while a tab is open (``site/tests/browser``),
 so the newsroom acts from a thread of its own, as another process would.
 """
 
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from dateline.breaking.actions import EndBreakingAction, MarkBreakingAction
 from dateline.live.actions import DeleteEntryAction, EntryChanges, PostEntryAction
@@ -89,6 +93,22 @@ def test_an_open_page_gets_entries_and_news_without_a_reload(browser, coverage, 
     assert f"Drones shot down {code}." in without_js.locator("#live-entries").text_content()
     assert f"Air raid alert {code}." not in without_js.content()
     assert f"Power grid hit {code}" in without_js.locator(".feed").text_content()
+
+
+def test_an_open_page_loses_the_banner_when_its_time_is_up(browser, make_published, editor):  # noqa: F811
+    """The banner goes by itself at its time: an open page drops it without a reload (the
+    clock of the site moved past its end), and a page loaded after shows none."""
+    story, other = make_published("Dam breached"), make_published("Other story")
+    MarkBreakingAction(story, "30m", user=editor).execute()
+    path = other.get_absolute_url()
+    tab = browser.open()
+    page = tab.goto(path)
+    banner = page.locator(".masthead .breaking")
+    assert "Dam breached" in banner.text_content()
+    with time_machine.travel(timezone.now() + timedelta(minutes=31), tick=True):
+        banner.wait_for(state="detached", timeout=WAIT)
+        assert tab.goto(path).locator(".masthead .breaking").count() == 0
+    tab.check_clean()
 
 
 def test_a_reader_who_has_scrolled_away_is_not_moved(browser, coverage, editor):  # noqa: F811
