@@ -52,7 +52,27 @@ def count():
     for article in stale:
         article.delete()
         removed += 1
-    return {"published": Article.objects.published().count(), "removed": removed}
+    return {"published": Article.objects.published().count(), "removed": removed,
+            **_pictures()}
+
+
+# Pictures looked at for their files: the demo draws a bounded set (its illustrations and
+# portraits), so this is all of them on a demo database.
+PICTURES_CHECKED = 1_000
+
+
+def _pictures():
+    """How many pictures the database names, and how many of those looked at have no file
+    in this data directory's media (a database reused with another data directory: its
+    pages would render with no pictures at all)."""
+    from dateline.newsroom.models import NewsImage
+
+    images = list(NewsImage.objects.order_by("pk").values_list("file", flat=True)
+                  [:PICTURES_CHECKED])
+    storage = NewsImage._meta.get_field("file").storage
+    missing = [name for name in images if not storage.exists(name)]
+    return {"pictures": len(images), "pictures_missing": len(missing),
+            "missing_example": missing[0] if missing else None}
 
 
 def _busiest(model, link_field, edition):

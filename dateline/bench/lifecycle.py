@@ -96,9 +96,23 @@ class Lifecycle:
             counted = self.inprocess("count")
         else:
             log(f"reusing {counted['published']:,} published articles")
+        self._check_pictures(counted)
         log("collectstatic")
         self.manage("collectstatic", "--noinput")
         return counted["published"]
+
+    def _check_pictures(self, counted):
+        """A reused database whose pictures have no files here would be measured rendering
+        pages without pictures (smaller and faster than readers get): stop and say why."""
+        missing = counted["pictures_missing"]
+        if missing:
+            raise SystemExit(
+                f"{missing:,} of the {counted['pictures']:,} pictures this database names have "
+                f"no file under {self.config.data_dir / 'media'} (e.g. "
+                f"{counted['missing_example']}): the database was built with another data "
+                f"directory. Set BENCH_DATA_DIR to that directory, or drop the database "
+                f"(PostgreSQL: dropdb; SQLite: delete {self.config.data_dir}) to build it "
+                f"again.")
 
     def _create_pg_database(self):
         import psycopg
