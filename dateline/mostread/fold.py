@@ -28,12 +28,19 @@ KEEP = timedelta(hours=48)
 LIST_LENGTH = 10
 
 
+# When this worker last folded: a list that did not change writes no row, so the rows
+# cannot tell (the worker would fold at every tick while the ranking holds still).
+last_fold = None
+
+
 def fold_when_due(now=None):
-    """The worker task: ``fold`` once ``FOLD_EVERY`` has passed since the last list."""
+    """The worker task: ``fold`` once ``FOLD_EVERY`` has passed since this worker's last
+    fold (at once in a worker that starts, or whose clock was set back)."""
+    global last_fold
     now = now or timezone.now()
-    latest = TopList.objects.order_by("-decided_at").values_list("decided_at", flat=True).first()
-    if latest is None or now - latest >= FOLD_EVERY:
+    if last_fold is None or last_fold > now or now - last_fold >= FOLD_EVERY:
         fold(now)
+        last_fold = now
 
 
 def ranking(edition, now):

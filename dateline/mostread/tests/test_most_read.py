@@ -148,12 +148,27 @@ def test_the_worker_folds_no_more_often_than_fold_every(stories, global_edition)
     now = timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
     _rows({stories[0].pk: 3}, hour)
+    fold.last_fold = None  # a worker that starts
     fold.fold_when_due(now)
     _rows({stories[1].pk: 30}, hour - timedelta(hours=1))
     fold.fold_when_due(now + fold.FOLD_EVERY - timedelta(seconds=1))
     assert TopList.objects.get().article_ids == [stories[0].pk]
     fold.fold_when_due(now + fold.FOLD_EVERY)
     assert TopList.objects.get().article_ids == [stories[1].pk, stories[0].pk]
+
+
+def test_a_ranking_that_holds_still_is_not_folded_again_at_every_tick(stories, global_edition):
+    """A fold that finds the same list writes nothing; the next fold still waits
+    FOLD_EVERY from it, not from the last list written."""
+    now = timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    _rows({stories[0].pk: 3}, hour)
+    fold.last_fold = None
+    fold.fold_when_due(now)
+    fold.fold_when_due(now + fold.FOLD_EVERY)  # the same ranking: no new list
+    _rows({stories[1].pk: 30}, hour - timedelta(hours=1))
+    fold.fold_when_due(now + fold.FOLD_EVERY + timedelta(seconds=10))
+    assert TopList.objects.get().article_ids == [stories[0].pk]
 
 
 def test_old_rows_go(stories):
