@@ -55,10 +55,15 @@ def _in_language(edition, pair):
     return pair[0] if edition.language == "en" else pair[1]
 
 
+# The home page shows these otherwise: the news in the feed beside it, opinion in the columns.
+NO_HOME_RAIL = ("news", "opinion")
+
+
 def _sections(edition):
-    return {key: Section.objects.get_or_create(edition=edition, name=_in_language(edition, names),
-                                               defaults={"sort_order": position})[0]
-            for position, (key, names) in enumerate(words.SECTIONS.items())}
+    return {key: Section.objects.get_or_create(
+        edition=edition, name=_in_language(edition, names),
+        defaults={"sort_order": position, "home_rail": key not in NO_HOME_RAIL})[0]
+        for position, (key, names) in enumerate(words.SECTIONS.items())}
 
 
 def _labels(edition):

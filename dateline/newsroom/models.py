@@ -162,6 +162,11 @@ def _unique_per_edition(model_name):
 
 class Section(EditionScoped):
     sort_order = models.PositiveSmallIntegerField(_("position in navigation"), default=0)
+    home_rail = models.BooleanField(
+        _("rail on the home page"), default=True,
+        help_text=_("Its newest stories in a rail of their own on the home page. Untick "
+                    "for a section the home page shows otherwise (the news feed, the "
+                    "columns)."))
 
     class Meta(EditionScoped.Meta):
         verbose_name = _("section")

@@ -51,9 +51,6 @@ RAIL_SIZE = 5
 WINDOW = 120
 COLUMNS_SHOWN = 4
 MOST_READ_SHOWN = 5
-# Sections that get no rail: the news are the feed beside the page, the columns have a
-# rail of their own (by slug, as each edition writes it).
-NO_RAIL = {"news", "новини", "opinion", "думки"}
 
 
 @dataclass
@@ -180,7 +177,7 @@ def _rails(edition, sections, rows, shown):
     after = _after(rows)
     rails, images = [], {}
     for section in sections:
-        if section.slug.lower() in NO_RAIL:
+        if not section.home_rail:  # the desk's choice: e.g. the news, the columns
             continue
         found = by_section.get(section.pk, [])[:RAIL_SIZE]
         if len(found) < RAIL_SIZE and after is not None:

@@ -33,10 +33,12 @@ def texts(page, selector):
 
 @pytest.fixture
 def river(global_edition, make_draft):
-    """Three sections (the desk orders them Culture, Economy, News) of eight stories each,
-    and eight more without a section, newer: they fill the top of the page."""
+    """Three sections (the desk orders them Culture, Economy, News, and wants no rail for
+    News: the feed beside the page is the news) of eight stories each, and eight more
+    without a section, newer: they fill the top of the page."""
     now = timezone.now().replace(second=0, microsecond=0)
-    sections = {name: Section.objects.create(edition=global_edition, name=name, sort_order=order)
+    sections = {name: Section.objects.create(edition=global_edition, name=name, sort_order=order,
+                                             home_rail=name != "News")
                 for name, order in (("Economy", 2), ("Culture", 1), ("News", 0))}
     image = make_image()
     stories = {}
@@ -80,6 +82,18 @@ def test_the_desks_new_order_of_sections_reorders_the_rails(client, river):
     economy.sort_order = 0
     economy.save()
     assert texts(soup(client), ".rail-title") == ["Economy", "Culture"]
+
+
+def test_a_section_the_desk_takes_off_the_home_page_has_no_rail(client, river):
+    """Unticking "rail on the home page" takes the rail away from the cached page too; the
+    section stays in the navigation."""
+    assert texts(soup(client), ".rail-title") == ["Culture", "Economy"]
+    culture = river["sections"]["Culture"]
+    culture.home_rail = False
+    culture.save()
+    page = soup(client)
+    assert texts(page, ".rail-title") == ["Economy"]
+    assert "Culture" in texts(page, ".sections a")
 
 
 def test_the_columns_rail_shows_opinion_pieces_with_their_authors_pictures(
