@@ -11,13 +11,15 @@ so with the default of 30 days an article a month old needs twice the relevance 
 published now to rank beside it, and a year-old one thirteen times (0 turns it off).
 """
 
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField
+from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from .models import SearchDocument
 from .query import Phrase, Prefix
@@ -27,6 +29,10 @@ FTS_TABLE = "search_fts"
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
 # A prefix this short would expand to half the dictionary; it matches as a whole word.
 MIN_PREFIX = 3
+# ``best``: fewer matches than this are ranked at once; more are read newest first, over
+# the last so many days, widening until the best of them cannot be beaten by older ones.
+FEW = 1_000
+WINDOWS = (120, 960, 7_680)
 
 
 class Texts(NamedTuple):
@@ -47,18 +53,19 @@ def _published_or_created(table):
 
 class PostgresEngine:
     def write(self, cursor, rows):
-        """``rows``: (article id, fingerprint, Texts) to insert or replace."""
+        """``rows``: (article id, fingerprint, its time, Texts) to insert or replace."""
         cursor.executemany(
             f"""INSERT INTO {SearchDocument._meta.db_table}
-                    (article_id, fingerprint, indexed_at, vector)
-                VALUES (%s, %s, now(),
+                    (article_id, fingerprint, dated_at, indexed_at, vector)
+                VALUES (%s, %s, %s, now(),
                     setweight(to_tsvector('simple', %s), 'A')
                     || setweight(to_tsvector('simple', %s), 'B')
                     || setweight(to_tsvector('simple', %s), 'C')
                     || setweight(to_tsvector('simple', %s), 'D'))
                 ON CONFLICT (article_id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-                    indexed_at = EXCLUDED.indexed_at, vector = EXCLUDED.vector""",
-            [(pk, fingerprint, *texts) for pk, fingerprint, texts in rows])
+                    dated_at = EXCLUDED.dated_at, indexed_at = EXCLUDED.indexed_at,
+                    vector = EXCLUDED.vector""",
+            [(pk, fingerprint, dated_at, *texts) for pk, fingerprint, dated_at, texts in rows])
 
     def remove(self, cursor, ids):
         cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table} WHERE article_id = ANY(%s)",
@@ -68,32 +75,56 @@ class PostgresEngine:
         # Not TRUNCATE: it refuses to run in a transaction with deferred foreign-key checks.
         cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
 
-    def matching(self, queryset, query, by_relevance):
+    def matching(self, queryset, query, by_relevance, now=None):
         found = SearchQuery(tsquery(query), search_type="raw", config="simple")
         queryset = queryset.filter(search_document__vector=found)
         if not by_relevance:
             return queryset
-        table = queryset.model._meta.db_table
-        # ts_rank's weights are listed D, C, B, A.
+        # ts_rank's weights are listed D, C, B, A; normalization 32 makes it rank / (rank
+        # + 1), under 1 whatever the text, which is what lets ``best`` stop early.
         rank = SearchRank(F("search_document__vector"), found, cover_density=True,
-                          weights=[weight / BM25_WEIGHTS[0] for weight in BM25_WEIGHTS[::-1]])
-        recency = RawSQL(f"1 + EXTRACT(EPOCH FROM now() - {_published_or_created(table)}) / 86400.0 / %s",
-                         [_recency_days()], output_field=FloatField())
+                          weights=[weight / BM25_WEIGHTS[0] for weight in BM25_WEIGHTS[::-1]],
+                          normalization=Value(32))
+        table = queryset.model._meta.db_table
+        recency = RawSQL(f"1 + EXTRACT(EPOCH FROM %s - {_published_or_created(table)}) "
+                         f"/ 86400.0 / %s", [now or timezone.now(), _recency_days()],
+                         output_field=FloatField())
         return queryset.annotate(relevance=rank / recency).order_by("-relevance", "-id")
+
+    def best(self, queryset, query, count):
+        """The ids of the ``count`` most relevant matches, reading the newest first.
+
+        A match's relevance is under ``1 / (1 + age / recency days)`` (its rank is under
+        1), so once the ``count``-th best of the matches of the last ``days`` scores at
+        least what any older one could, the older ones cannot change the answer: a common
+        word's hundred thousand matches need not all be ranked. A rare word's few are
+        ranked at once."""
+        now = timezone.now()
+        ranked = self.matching(queryset, query, True, now=now).values_list("pk", "relevance")
+        if ranked[:FEW].count() < FEW:
+            return [pk for pk, _relevance in ranked[:count]]
+        for days in WINDOWS:
+            rows = list(ranked.filter(search_document__dated_at__gte=now - timedelta(days=days))
+                        [:count])
+            if len(rows) == count and rows[-1][1] >= 1 / (1 + days / _recency_days()):
+                return [pk for pk, _relevance in rows]
+        return [pk for pk, _relevance in ranked[:count]]
 
 
 class SqliteEngine:
     def write(self, cursor, rows):
-        self.remove(cursor, [pk for pk, _fingerprint, _texts in rows])
+        self.remove(cursor, [row[0] for row in rows])
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, headline, lead, body, forms) VALUES (%s, %s, %s, %s, %s)",
-            [(pk, *texts) for pk, _fingerprint, texts in rows])
+            [(pk, *texts) for pk, _fingerprint, _dated_at, texts in rows])
         cursor.executemany(
-            f"""INSERT INTO {SearchDocument._meta.db_table} (article_id, fingerprint, indexed_at)
-                VALUES (%s, %s, datetime('now'))
+            f"""INSERT INTO {SearchDocument._meta.db_table}
+                    (article_id, fingerprint, dated_at, indexed_at)
+                VALUES (%s, %s, %s, datetime('now'))
                 ON CONFLICT (article_id) DO UPDATE SET fingerprint = excluded.fingerprint,
-                    indexed_at = excluded.indexed_at""",
-            [(pk, fingerprint) for pk, fingerprint, _texts in rows])
+                    dated_at = excluded.dated_at, indexed_at = excluded.indexed_at""",
+            [(pk, fingerprint, _adapt(cursor, dated_at))
+             for pk, fingerprint, dated_at, _texts in rows])
 
     def remove(self, cursor, ids):
         ids = list(ids)
@@ -108,7 +139,7 @@ class SqliteEngine:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
         cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
 
-    def matching(self, queryset, query, by_relevance):
+    def matching(self, queryset, query, by_relevance, now=None):
         table = queryset.model._meta.db_table
         queryset = queryset.extra(
             tables=[FTS_TABLE],
@@ -122,6 +153,16 @@ class SqliteEngine:
             select={"relevance": f"-bm25({FTS_TABLE}, {weights}) / (1 + ({age}) / %s)"},
             select_params=[_recency_days()],
         ).order_by("-relevance", "-id")
+
+
+    def best(self, queryset, query, count):
+        """The ids of the ``count`` most relevant matches (FTS5 ranks them all: the
+        embedded default's archives are not a million articles)."""
+        return list(self.matching(queryset, query, True).values_list("pk", flat=True)[:count])
+
+
+def _adapt(cursor, moment):
+    return cursor.db.ops.adapt_datetimefield_value(moment)
 
 
 def _recency_days():

@@ -38,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 WORKER_BUDGET = 5.0
-_TEXT_FIELDS = ("id", "edition_id", "kind", "headline", "lead", "body")
+_TEXT_FIELDS = ("id", "edition_id", "kind", "headline", "lead", "body", "first_published_at",
+                "created_at")
 # A live article is found by its entries too: the newest this many public ones.
 LIVE_ENTRIES = 500
 _TAG = re.compile(r"<[^>]*>")
@@ -155,9 +156,12 @@ def index_articles(ids):
     for article in articles:
         found.add(article.pk)
         text = article_text(article)
-        fingerprint = hashlib.md5("\x00".join(text).encode(), usedforsecurity=False).hexdigest()
+        # Its time is searched by too (``engines.best``): a first publication rewrites it.
+        dated_at = article.first_published_at or article.created_at
+        fingerprint = hashlib.md5("\x00".join((*text, dated_at.isoformat())).encode(),
+                                  usedforsecurity=False).hexdigest()
         if known.get(article.pk) != fingerprint:
-            rows.append((article.pk, fingerprint, _texts(*text)))
+            rows.append((article.pk, fingerprint, dated_at, _texts(*text)))
             editions.add(article.edition_id)
     engine = engine_for(Article.objects.all())
     with connection.cursor() as cursor:

@@ -22,6 +22,9 @@ class SearchDocument(models.Model):
     # A digest of the indexed text: saving an article with the same words costs no write.
     fingerprint = models.CharField(max_length=32)
     indexed_at = models.DateTimeField(default=timezone.now)
+    # The article's time (first published, else created), kept here so that a search can
+    # read the newest matches first from this table's own indexes (``engines.best``).
+    dated_at = models.DateTimeField(null=True, db_index=True)
     vector = SearchVectorField(null=True)  # PostgreSQL only; SQLite keeps words in FTS5
 
     class Meta:

@@ -28,6 +28,21 @@ def find(queryset, text, by_relevance=True, prefix=False):
     return engine_for(queryset).matching(queryset, query, by_relevance)
 
 
+def best(queryset, text, count):
+    """The ids of the ``count`` articles of ``queryset`` that match ``text`` best, best
+    first: the same order as ``find``'s, without ranking every match of a common word."""
+    query = parse(text)
+    if not query:
+        return []
+    return engine_for(queryset).best(queryset, query, count)
+
+
+def count(queryset, text, most):
+    """How many articles of ``queryset`` match ``text``, counted up to ``most`` + 1 (a
+    common word's hundred thousand matches are "more than ``most``")."""
+    return find(queryset, text, by_relevance=False).values("pk")[:most + 1].count()
+
+
 def readable_text(article):
     """What a snippet is cut from: the lead and the body, as plain text."""
     _headline, lead, body = article_text(article)

@@ -33,6 +33,7 @@ from dateline.newsroom.models import (
     Section,
     Tag,
 )
+from dateline.search import reading as search_reading
 from dateline.search.reading import find
 from dateline.translations import counterparts
 from dateline.translations.reading import original_updated
@@ -49,6 +50,8 @@ READ_ALSO_WINDOW = timedelta(days=30)
 READ_ALSO_CANDIDATES = 300
 SEARCH_PAGE_SIZE = searching.PAGE_SIZE
 MAX_SEARCH_PAGES = searching.MAX_PAGES
+# The most results a search can show (its pages); past it the count says "more than".
+MAX_SEARCH_RESULTS = SEARCH_PAGE_SIZE * MAX_SEARCH_PAGES
 # What a search that found nothing offers instead.
 NOTHING_FOUND_LATEST = 5
 
@@ -433,13 +436,16 @@ def search(request, edition):
     cursor = None if by_relevance else _cursor(request)
     if cursor is False:
         return HttpResponseBadRequest(_("This “More results” link is broken."))
+    findable = form.narrow(_published(edition))
     try:
-        matched = find(form.narrow(_published(edition)), query, by_relevance)
-        if not by_relevance:
-            matched = matched.newest_first(cursor.as_before() if cursor else None)
-        offset = (page - 1) * SEARCH_PAGE_SIZE if by_relevance else 0
-        shown = headlines(matched[offset:offset + SEARCH_PAGE_SIZE + 1], edition)
-        total = matched.count() if offset == 0 and cursor is None else None
+        if by_relevance:
+            shown = _best_results(findable, query, page, edition)
+        else:
+            matched = find(findable, query, by_relevance=False)
+            shown = headlines(matched.newest_first(cursor.as_before() if cursor else None)
+                              [:SEARCH_PAGE_SIZE + 1], edition)
+        total = (search_reading.count(findable, query, most=MAX_SEARCH_RESULTS)
+                 if page == 1 and cursor is None else None)
     except DatabaseError:  # the index is broken or gone; everything else still works
         logger.exception("search is unavailable; the search page says so")
         response = TemplateResponse(request, "site/search.html",
@@ -460,4 +466,14 @@ def search(request, edition):
             _published(edition).newest_first()[:NOTHING_FOUND_LATEST], edition), edition)
     return TemplateResponse(request, "site/search.html", {
         **context, "results": found, "total": total, "more_url": more_url,
+        "more_than": MAX_SEARCH_RESULTS if total and total > MAX_SEARCH_RESULTS else None,
     })
+
+
+def _best_results(findable, query, page, edition):
+    """Page ``page`` of the most relevant results, and the first of the next page."""
+    offset = (page - 1) * SEARCH_PAGE_SIZE
+    ids = search_reading.best(findable, query, offset + SEARCH_PAGE_SIZE + 1)[offset:]
+    # Read through ``findable`` again: only what the reader may see, whatever the ids.
+    rows = {row.pk: row for row in headlines(findable.filter(pk__in=ids), edition)}
+    return [rows[pk] for pk in ids if pk in rows]

@@ -102,3 +102,37 @@ def test_highlight_keeps_every_character_and_escapes_it():
     assert str(highlight("«Strikes» on <Kyiv> & more!", "strike kyiv")) == (
         "«<mark>Strikes</mark>» on &lt;<mark>Kyiv</mark>&gt; &amp; more!")
     assert str(highlight("<>", "strike")) == "&lt;&gt;"
+
+
+def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(write, monkeypatch):
+    """``best`` (the reader's relevance pages) ranks a common word's newest matches only,
+    widening while an older one could still beat them: its answer is ranking every match's,
+    for every length, including an old story that outranks new ones."""
+    from dateline.search import engines, indexing
+    from dateline.search.reading import best
+
+    monkeypatch.setattr(engines, "FEW", 1)
+    monkeypatch.setattr(engines, "WINDOWS", (5, 50, 500))
+    stories = [  # (days ago, headline, body)
+        (0, "Harbour cranes idle", "Kherson is mentioned once."),
+        (1, "Kherson ferry resumes", "Passengers cross the river."),
+        (3, "Weather for the week", "Rain in Kherson, sun elsewhere."),
+        (40, "Kherson, Kherson: the city after liberation", "Kherson rebuilds; Kherson mourns."),
+        (300, "Kherson bridge history", "The Antonivskyi bridge of Kherson."),
+        (2000, "Kherson archive", "Kherson in old photographs."),
+    ]
+    now = timezone.now()
+    for days, headline, text in stories:
+        article = write(headline, text)
+        Article.objects.filter(pk=article.pk).update(first_published_at=now - timedelta(days=days))
+        assert indexing.index_articles([article.pk]) == 1  # a new time is written again
+
+    published = Article.objects.published()
+    everything = list(find(published, "kherson").values_list("pk", flat=True))
+    assert len(everything) == len(stories)
+    # The 40-day-old story, the word five times, outranks a newer mention in a body.
+    position = {article.headline: everything.index(article.pk) for article in published}
+    assert position["Kherson, Kherson: the city after liberation"] < position["Weather for the week"]
+    for count in range(1, len(stories) + 2):
+        assert best(published, "kherson", count) == everything[:count], count
+    assert best(published, "***", 3) == []

@@ -163,3 +163,14 @@ def test_the_ukrainian_edition_searches_in_ukrainian(client, make_published, mai
     assert page.html["lang"] == "uk"
     assert _headlines(page) == ["У Києві відкрили новий міст"]
     assert page.select_one(".results mark").get_text() == "Києві"
+
+
+def test_past_what_its_pages_can_show_the_count_says_more_than(client, desk, monkeypatch):
+    """The count stops where the numbered pages do: a common word's hundred thousand
+    matches are "more than" that, not counted."""
+    monkeypatch.setattr("dateline.site.views.MAX_SEARCH_RESULTS", 3)
+    count = _page(client, q="port").select_one(".search-count").get_text()
+    assert "More than 3 articles found" in count
+    monkeypatch.setattr("dateline.site.views.MAX_SEARCH_RESULTS", 4)
+    assert " ".join(_page(client, q="Port").select_one(".search-count").get_text().split()) \
+        == "4 articles found"  # (another address than the page cached above)
