@@ -11,6 +11,7 @@ so with the default of 30 days an article a month old needs twice the relevance 
 published now to rank beside it, and a year-old one thirteen times (0 turns it off).
 """
 
+import time
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -29,10 +30,12 @@ FTS_TABLE = "search_fts"
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
 # A prefix this short would expand to half the dictionary; it matches as a whole word.
 MIN_PREFIX = 3
-# ``best``: fewer matches than this are ranked at once; more are read newest first, over
-# the last so many days, widening until the best of them cannot be beaten by older ones.
-FEW = 1_000
-WINDOWS = (120, 960, 7_680)
+# ``best`` reads the matches of the last so many days, widening until the best of them
+# cannot be beaten by older ones. A query whose rarest word is in more than COMMON_SHARE
+# of the documents reads them by date, not from the GIN index.
+WINDOWS = (7, 30, 120, 960, 7_680)
+COMMON_SHARE = 0.05
+SHARES_SECONDS = 300
 
 
 class Texts(NamedTuple):
@@ -78,8 +81,9 @@ class PostgresEngine:
     def matching(self, queryset, query, by_relevance, now=None):
         found = SearchQuery(tsquery(query), search_type="raw", config="simple")
         queryset = queryset.filter(search_document__vector=found)
-        if not by_relevance:
-            return queryset
+        return self._ranked(queryset, found, now) if by_relevance else queryset
+
+    def _ranked(self, queryset, found, now=None):
         # ts_rank's weights are listed D, C, B, A; normalization 32 makes it rank / (rank
         # + 1), under 1 whatever the text, which is what lets ``best`` stop early.
         rank = SearchRank(F("search_document__vector"), found, cover_density=True,
@@ -91,24 +95,76 @@ class PostgresEngine:
                          output_field=FloatField())
         return queryset.annotate(relevance=rank / recency).order_by("-relevance", "-id")
 
+    def _narrowed(self, queryset, query):
+        """(the matches of ``query``, whether the index found them). The index is asked
+        for its uncommon words only (GIN reads every entry of each word it is given:
+        «Україна», in 392,000 documents of a million, takes 66 ms), the whole query is
+        checked on the rows it gives. When every word is common (``COMMON_SHARE``) the
+        index is not asked at all: the caller reads the newest rows by date."""
+        table = SearchDocument._meta.db_table
+        shares = _lemma_shares(queryset.db)
+        uncommon = [unit for unit in query.required if _share(unit, shares) < COMMON_SHARE]
+        checked = queryset.filter(search_document__dated_at__isnull=False).extra(
+            where=[f"COALESCE({table}.vector, ''::tsvector) @@ to_tsquery('simple', %s)"],
+            params=[tsquery(query)])
+        if not uncommon:
+            return checked, False
+        found = SearchQuery(" & ".join(map(_unit, uncommon)), search_type="raw", config="simple")
+        return checked.filter(search_document__vector=found), True
+
     def best(self, queryset, query, count):
         """The ids of the ``count`` most relevant matches, reading the newest first.
 
         A match's relevance is under ``1 / (1 + age / recency days)`` (its rank is under
         1), so once the ``count``-th best of the matches of the last ``days`` scores at
         least what any older one could, the older ones cannot change the answer: a common
-        word's hundred thousand matches need not all be ranked. A rare word's few are
-        ranked at once."""
+        word's hundred thousand matches need not all be ranked."""
         now = timezone.now()
-        ranked = self.matching(queryset, query, True, now=now).values_list("pk", "relevance")
-        if ranked[:FEW].count() < FEW:
-            return [pk for pk, _relevance in ranked[:count]]
+        narrowed, _indexed = self._narrowed(queryset, query)
+        found = SearchQuery(tsquery(query), search_type="raw", config="simple")
+        ranked = self._ranked(narrowed, found, now).values_list("pk", "relevance")
         for days in WINDOWS:
             rows = list(ranked.filter(search_document__dated_at__gte=now - timedelta(days=days))
                         [:count])
             if len(rows) == count and rows[-1][1] >= 1 / (1 + days / _recency_days()):
                 return [pk for pk, _relevance in rows]
         return [pk for pk, _relevance in ranked[:count]]
+
+    def count(self, queryset, query, most):
+        """Matches up to ``most`` + 1, or None for words too common to count quickly
+        (counting even a thousand of their matches reads tens of thousands of rows)."""
+        narrowed, indexed = self._narrowed(queryset, query)
+        return narrowed.values("pk")[:most + 1].count() if indexed else None
+
+
+def _lemma_shares(db):
+    """Each common lemma's share of the documents, from PostgreSQL's statistics of the index
+    (``ANALYZE`` keeps the thousand commonest), read again every few minutes."""
+    now = time.monotonic()
+    known = _SHARES.get(db)
+    if known and now - known[0] < SHARES_SECONDS:
+        return known[1]
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                       "FROM pg_stats WHERE tablename = %s AND attname = 'vector'",
+                       [SearchDocument._meta.db_table])
+        row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _SHARES[db] = (now, shares)
+    return shares
+
+
+_SHARES = {}
+
+
+def _share(unit, shares):
+    """The share of documents that may match ``unit``: its forms' summed, a phrase's rarest
+    word's; a word the statistics do not list is rarer than any they do."""
+    if isinstance(unit, Phrase):
+        return min(shares.get(lemma, 0.0) for lemma in unit.lemmas)
+    if isinstance(unit, Prefix):
+        return 1.0
+    return min(1.0, sum(shares.get(form, 0.0) for form in unit.forms))
 
 
 class SqliteEngine:
@@ -160,6 +216,9 @@ class SqliteEngine:
         embedded default's archives are not a million articles)."""
         return list(self.matching(queryset, query, True).values_list("pk", flat=True)[:count])
 
+    def count(self, queryset, query, most):
+        return self.matching(queryset, query, False).values("pk")[:most + 1].count()
+
 
 def _adapt(cursor, moment):
     return cursor.db.ops.adapt_datetimefield_value(moment)
@@ -173,17 +232,18 @@ def _recency_days():
 def tsquery(query):
     """The query in PostgreSQL's tsquery syntax. Lexemes are words (``words.tokens``:
     letters and digits only), so quoting them is enough to keep the syntax ours."""
-    def unit(item):
-        if isinstance(item, Phrase):
-            return "(" + " <-> ".join(f"'{lemma}'" for lemma in item.lemmas) + ")"
-        options = [f"'{form}'" for form in item.forms]
-        if isinstance(item, Prefix) and len(item.start) >= MIN_PREFIX:
-            options.append(f"'{item.start}':*")
-        return "(" + " | ".join(options) + ")"
-
-    parts = [unit(item) for item in query.required]
-    parts += [f"!{unit(item)}" for item in query.excluded]
+    parts = [_unit(item) for item in query.required]
+    parts += [f"!{_unit(item)}" for item in query.excluded]
     return " & ".join(parts)
+
+
+def _unit(item):
+    if isinstance(item, Phrase):
+        return "(" + " <-> ".join(f"'{lemma}'" for lemma in item.lemmas) + ")"
+    options = [f"'{form}'" for form in item.forms]
+    if isinstance(item, Prefix) and len(item.start) >= MIN_PREFIX:
+        options.append(f"'{item.start}':*")
+    return "(" + " | ".join(options) + ")"
 
 
 def fts5_query(query):

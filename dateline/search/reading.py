@@ -39,8 +39,12 @@ def best(queryset, text, count):
 
 def count(queryset, text, most):
     """How many articles of ``queryset`` match ``text``, counted up to ``most`` + 1 (a
-    common word's hundred thousand matches are "more than ``most``")."""
-    return find(queryset, text, by_relevance=False).values("pk")[:most + 1].count()
+    word's hundred thousand matches are "more than ``most``"); None when the word is so
+    common that counting would cost more than the search (``engines``)."""
+    query = parse(text)
+    if not query:
+        return 0
+    return engine_for(queryset).count(queryset, query, most)
 
 
 def readable_text(article):

@@ -16,6 +16,8 @@ from dateline.newsroom.text import clean_text
 from dateline.search import reading
 from dateline.search.indexing import article_text
 
+from .pictures import RESULT_RENDITIONS, with_renditions
+
 PAGE_SIZE = 20
 MAX_PAGES = 50
 MAX_QUERY_LENGTH = 200
@@ -167,6 +169,7 @@ def results(headlines, query_text, edition):
     rows = {row.pk: row for row in Article.objects.filter(pk__in=[h.pk for h in headlines])
             .select_related("main_image")
             .only("id", "section_id", "kind", "headline", "lead", "body", "main_image")}
+    with_renditions([row.main_image for row in rows.values()], RESULT_RENDITIONS)
     sections = {section.pk: section for section in memo.sections(edition)}
     found = []
     for headline in headlines:

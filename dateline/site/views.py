@@ -2,7 +2,6 @@
 
 import logging
 from collections import Counter
-from copy import copy
 from datetime import datetime, time, timedelta
 from functools import wraps
 
@@ -29,7 +28,6 @@ from dateline.newsroom.models import (
     ArticleAuthor,
     ArticleTag,
     Author,
-    NewsImageRendition,
     Section,
     Tag,
 )
@@ -43,6 +41,7 @@ from .feed import read_chunk
 from .front import front_page
 from .headlines import COLUMNS, Headline, headlines, with_labels
 from .latest import latest_news, news_of
+from .pictures import ARTICLE_RENDITIONS, with_renditions
 from .sharing import share_links
 
 READ_ALSO_COUNT = 6
@@ -265,8 +264,9 @@ def article(request, edition, slug):
     # the page reads the draft's).
     article.shown_labels = ()
     with_labels([article, *(headline for headline, _picture in cards)], edition)
-    _with_renditions([article.main_image, *(picture for _headline, picture in cards),
-                      *(link.author.photo for link in article.author_links.all())])
+    with_renditions([article.main_image, *(picture for _headline, picture in cards),
+                     *(link.author.photo for link in article.author_links.all())],
+                    ARTICLE_RENDITIONS)
     context = {"article": article, "article_labels": article.shown_labels, "read_also": cards,
                "translations": article.published_translations,
                "switch_to": _translation_links(article), "share": share_links(article)}
@@ -335,29 +335,6 @@ def live_stream(request, edition, slug):
     response = JsonResponse(data)
     response.context_data = {"edition": edition, "article": article, "until": Until(until)}
     return response
-
-
-# What the article page shows of each picture: the main image, the cards', the byline's.
-ARTICLE_RENDITIONS = ("width-480", "width-800", "width-1200", "fill-320x180", "fill-640x360",
-                      "fill-96x96")
-
-
-def _with_renditions(images):
-    """Give every picture of the article page its renditions, read in one query: without
-    them each picture asks the cache (a round trip to Redis) and stores its answer again."""
-    images = [image for image in images if image is not None]
-    if not images:
-        return
-    found = {}
-    for rendition in NewsImageRendition.objects.filter(
-            image_id__in={image.pk for image in images}, filter_spec__in=ARTICLE_RENDITIONS):
-        found.setdefault(rendition.image_id, []).append(rendition)
-    for image in images:
-        image.prefetched_renditions = []
-        for rendition in found.get(image.pk, ()):
-            rendition = copy(rendition)  # an image shown twice has a rendition apiece
-            rendition.image = image  # what its alt text is read from
-            image.prefetched_renditions.append(rendition)
 
 
 def _cards(queryset, edition):

@@ -4,6 +4,7 @@ ranks the better and the newer match first."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from dateline.newsroom.models import Article
@@ -104,14 +105,17 @@ def test_highlight_keeps_every_character_and_escapes_it():
     assert str(highlight("<>", "strike")) == "&lt;&gt;"
 
 
-def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(write, monkeypatch):
+@pytest.mark.parametrize("common_share", [0.0, 1.1], ids=["read-by-date", "read-from-index"])
+def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(
+        write, monkeypatch, common_share):
     """``best`` (the reader's relevance pages) ranks a common word's newest matches only,
     widening while an older one could still beat them: its answer is ranking every match's,
-    for every length, including an old story that outranks new ones."""
+    for every length, including an old story that outranks new ones; on PostgreSQL both
+    when the word is read from the index and when it is too common and read by date."""
     from dateline.search import engines, indexing
-    from dateline.search.reading import best
+    from dateline.search.reading import best, count
 
-    monkeypatch.setattr(engines, "FEW", 1)
+    monkeypatch.setattr(engines, "COMMON_SHARE", common_share)
     monkeypatch.setattr(engines, "WINDOWS", (5, 50, 500))
     stories = [  # (days ago, headline, body)
         (0, "Harbour cranes idle", "Kherson is mentioned once."),
@@ -133,6 +137,12 @@ def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(write
     # The 40-day-old story, the word five times, outranks a newer mention in a body.
     position = {article.headline: everything.index(article.pk) for article in published}
     assert position["Kherson, Kherson: the city after liberation"] < position["Weather for the week"]
-    for count in range(1, len(stories) + 2):
-        assert best(published, "kherson", count) == everything[:count], count
+    for wanted in range(1, len(stories) + 2):
+        assert best(published, "kherson", wanted) == everything[:wanted], wanted
     assert best(published, "***", 3) == []
+    assert best(published, "kherson -ferry", 9) == [
+        pk for pk in everything if pk != Article.objects.get(headline="Kherson ferry resumes").pk]
+    # Counted up to one more than asked; a word too common to count quickly is not.
+    by_date = connection.vendor == "postgresql" and common_share == 0.0
+    assert count(published, "kherson", 3) == (None if by_date else 4)
+    assert count(published, "kherson", 10) == (None if by_date else len(stories))

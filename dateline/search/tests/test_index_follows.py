@@ -150,3 +150,23 @@ def test_a_rebuild_shared_by_processes_gives_each_its_own_articles(write):
     assert set(PendingIndex.objects.values_list("article_id", flat=True)) == {
         a.pk for a in articles if a.pk % 2 == 1}
     assert indexing.drain(shard=(1, 2)) == 2 and not PendingIndex.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_command_indexes_in_forked_processes_of_the_same_database(write, make_draft):
+    """``search_index rebuild --workers 2``: the children are forked, so they index this
+    process's database (a test's, here) whatever the environment names; every article is
+    indexed once and the queue is empty after."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    articles = [write(f"Zq forked lantern story {n}", "Text.") for n in range(5)]
+    articles.append(make_draft("Zq forked lantern draft"))
+    SearchDocument.objects.all().delete()
+    out = StringIO()
+    call_command("search_index", "rebuild", "--workers", "2", "--batch-size", "2", stdout=out)
+    assert set(_anywhere("lantern")) == {article.pk for article in articles}
+    assert not PendingIndex.objects.exists()
+    assert f"{len(articles)}/{len(articles)} articles" in out.getvalue()
+    assert out.getvalue().rstrip().endswith("0 queued")
