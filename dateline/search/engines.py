@@ -130,6 +130,12 @@ class PostgresEngine:
                 return [pk for pk, _relevance in rows]
         return [pk for pk, _relevance in ranked[:count]]
 
+    def newest(self, queryset, query):
+        """The matches, for the caller to order newest first: through the index by the
+        uncommon words, or by date (the planner then walks the date index) when all are
+        common."""
+        return self._narrowed(queryset, query)[0]
+
     def count(self, queryset, query, most):
         """Matches up to ``most`` + 1, or None for words too common to count quickly
         (counting even a thousand of their matches reads tens of thousands of rows)."""
@@ -215,6 +221,9 @@ class SqliteEngine:
         """The ids of the ``count`` most relevant matches (FTS5 ranks them all: the
         embedded default's archives are not a million articles)."""
         return list(self.matching(queryset, query, True).values_list("pk", flat=True)[:count])
+
+    def newest(self, queryset, query):
+        return self.matching(queryset, query, False)
 
     def count(self, queryset, query, most):
         return self.matching(queryset, query, False).values("pk")[:most + 1].count()

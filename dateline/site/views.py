@@ -32,7 +32,6 @@ from dateline.newsroom.models import (
     Tag,
 )
 from dateline.search import reading as search_reading
-from dateline.search.reading import find
 from dateline.translations import counterparts
 from dateline.translations.reading import original_updated
 
@@ -418,7 +417,7 @@ def search(request, edition):
         if by_relevance:
             shown = _best_results(findable, query, page, edition)
         else:
-            matched = find(findable, query, by_relevance=False)
+            matched = search_reading.newest(findable, query)
             shown = headlines(matched.newest_first(cursor.as_before() if cursor else None)
                               [:SEARCH_PAGE_SIZE + 1], edition)
         total = (search_reading.count(findable, query, most=MAX_SEARCH_RESULTS)
