@@ -31,10 +31,16 @@ BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
 # A prefix this short would expand to half the dictionary; it matches as a whole word.
 MIN_PREFIX = 3
 # ``best`` reads the matches of the last so many days, widening until the best of them
-# cannot be beaten by older ones. A query whose rarest word is in more than COMMON_SHARE
+# cannot be beaten by older ones (WINDOWS_*). A query whose rarest word is in more than COMMON_SHARE
 # of the documents reads them by date, not from the GIN index.
-WINDOWS = (7, 30, 120, 960, 7_680)
+# By date every row is read once whatever the bands, so they are narrow (the first that
+# suffices is not much wider than needed); from the index each band reads the words'
+# entries again, so they are few.
+WINDOWS_BY_DATE = (7, 14, 30, 45, 60, 90, 120, 180, 240, 360, 480)
+WINDOWS_FROM_INDEX = (7, 30, 120, 480, 1_920, 7_680)
 COMMON_SHARE = 0.05
+# Fewer matches than this (counted through the index) are ranked at once.
+FEW = 1_000
 SHARES_SECONDS = 300
 
 
@@ -112,23 +118,38 @@ class PostgresEngine:
         found = SearchQuery(" & ".join(map(_unit, uncommon)), search_type="raw", config="simple")
         return checked.filter(search_document__vector=found), True
 
-    def best(self, queryset, query, count):
+    def best(self, queryset, query, count, total=None):
         """The ids of the ``count`` most relevant matches, reading the newest first.
 
         A match's relevance is under ``1 / (1 + age / recency days)`` (its rank is under
         1), so once the ``count``-th best of the matches of the last ``days`` scores at
         least what any older one could, the older ones cannot change the answer: a common
-        word's hundred thousand matches need not all be ranked."""
+        word's hundred thousand matches need not all be ranked. The days are read band by
+        band (each row once); a word with few matches (``total``, counted if not given)
+        is ranked at once."""
         now = timezone.now()
-        narrowed, _indexed = self._narrowed(queryset, query)
+        narrowed, indexed = self._narrowed(queryset, query)
         found = SearchQuery(tsquery(query), search_type="raw", config="simple")
-        ranked = self._ranked(narrowed, found, now).values_list("pk", "relevance")
-        for days in WINDOWS:
-            rows = list(ranked.filter(search_document__dated_at__gte=now - timedelta(days=days))
-                        [:count])
-            if len(rows) == count and rows[-1][1] >= 1 / (1 + days / _recency_days()):
-                return [pk for pk, _relevance in rows]
-        return [pk for pk, _relevance in ranked[:count]]
+        if indexed:
+            if total is None:
+                total = narrowed.values("pk")[:FEW + 1].count()
+            if total <= FEW:
+                return _ids(self._ranked(narrowed, found, now)[:count])
+        best, newer = [], None
+        for days in (WINDOWS_FROM_INDEX if indexed else WINDOWS_BY_DATE):
+            older = now - timedelta(days=days)
+            band = narrowed.filter(search_document__dated_at__gte=older)
+            if newer is not None:
+                band = band.filter(search_document__dated_at__lt=newer)
+            best = _top(best, self._ranked(band, found, now)[:count], count)
+            if len(best) == count and best[-1][1] >= 1 / (1 + days / _recency_days()):
+                return [pk for pk, _relevance in best]
+            newer = older
+        # What is older, from the index (a query of common words whose recent matches were
+        # too few or too weak: the whole query's entries, older than the bands read).
+        rest = (narrowed if indexed else queryset.filter(search_document__vector=found))
+        rest = rest.filter(search_document__dated_at__lt=newer)
+        return [pk for pk, _relevance in _top(best, self._ranked(rest, found, now)[:count], count)]
 
     def newest(self, queryset, query):
         """The matches, for the caller to order newest first: through the index by the
@@ -141,6 +162,16 @@ class PostgresEngine:
         (counting even a thousand of their matches reads tens of thousands of rows)."""
         narrowed, indexed = self._narrowed(queryset, query)
         return narrowed.values("pk")[:most + 1].count() if indexed else None
+
+
+def _ids(ranked):
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _top(best, more, count):
+    """The ``count`` best of (pk, relevance) rows, in the queries' order."""
+    rows = best + list(more.values_list("pk", "relevance"))
+    return sorted(rows, key=lambda row: (-row[1], -row[0]))[:count]
 
 
 def _lemma_shares(db):
@@ -217,7 +248,7 @@ class SqliteEngine:
         ).order_by("-relevance", "-id")
 
 
-    def best(self, queryset, query, count):
+    def best(self, queryset, query, count, total=None):
         """The ids of the ``count`` most relevant matches (FTS5 ranks them all: the
         embedded default's archives are not a million articles)."""
         return list(self.matching(queryset, query, True).values_list("pk", flat=True)[:count])

@@ -6,6 +6,8 @@ never decides visibility. ``snippet`` and ``highlight`` mark the query's words i
 that is untrusted: every piece of it is escaped.
 """
 
+import html
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -28,13 +30,14 @@ def find(queryset, text, by_relevance=True, prefix=False):
     return engine_for(queryset).matching(queryset, query, by_relevance)
 
 
-def best(queryset, text, count):
+def best(queryset, text, count, total=None):
     """The ids of the ``count`` articles of ``queryset`` that match ``text`` best, best
-    first: the same order as ``find``'s, without ranking every match of a common word."""
+    first: the same order as ``find``'s, without ranking every match of a common word.
+    ``total``: what ``count()`` said of them, if the caller asked it already."""
     query = parse(text)
     if not query:
         return []
-    return engine_for(queryset).best(queryset, query, count)
+    return engine_for(queryset).best(queryset, query, count, total)
 
 
 def newest(queryset, text):
@@ -87,29 +90,27 @@ def snippet(text, query_text, length=SNIPPET_WORDS):
 
 def _hits(text, query):
     found = list(words.WORD.finditer(text or ""))
+    # Lemmatizing every word of a long body costs; an inflected word keeps its first two
+    # letters (Київ, Києві; strike, striking), so only words that start so are looked up.
+    starts = {form[:2] for form in query.marked} | {
+        unit.start[:2] for unit in query.required if hasattr(unit, "start")}
     hits = [index for index, match in enumerate(found)
-            if _may_match(query, match.group())
+            if words.normalize(match.group()[:2]) in starts
             and matches_word(query, words.normalize(match.group()))]
     return found, hits
 
 
 def _marked(text, found, hits, first, last):
+    # The standard library's escape: the same entities as Django's, without its wrapper
+    # for lazy strings, which cost more than the escaping of a page of snippets.
     hits, out, position = set(hits), [], found[first].start()
     for index in range(first, last + 1):
         match = found[index]
-        out.append(escape(text[position:match.start()]))
-        word = escape(match.group())
+        out.append(html.escape(text[position:match.start()]))
+        word = html.escape(match.group())
         out.append(f"<mark>{word}</mark>" if index in hits else word)
         position = match.end()
     return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
-
-
-def _may_match(query, word):
-    # Lemmatizing every word of a long body costs; an inflected word keeps its first two
-    # letters (Київ, Києві; strike, striking), so only those are looked up.
-    start = words.normalize(word[:2])
-    return any(form[:2] == start for form in query.marked) or any(
-        getattr(unit, "start", "")[:2] == start for unit in query.required)
 
 
 def _densest(hits, length):

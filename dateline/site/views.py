@@ -414,14 +414,14 @@ def search(request, edition):
         return HttpResponseBadRequest(_("This “More results” link is broken."))
     findable = form.narrow(_published(edition))
     try:
+        total = (search_reading.count(findable, query, most=MAX_SEARCH_RESULTS)
+                 if page == 1 and cursor is None else None)
         if by_relevance:
-            shown = _best_results(findable, query, page, edition)
+            shown = _best_results(findable, query, page, edition, total)
         else:
             matched = search_reading.newest(findable, query)
             shown = headlines(matched.newest_first(cursor.as_before() if cursor else None)
                               [:SEARCH_PAGE_SIZE + 1], edition)
-        total = (search_reading.count(findable, query, most=MAX_SEARCH_RESULTS)
-                 if page == 1 and cursor is None else None)
     except DatabaseError:  # the index is broken or gone; everything else still works
         logger.exception("search is unavailable; the search page says so")
         response = TemplateResponse(request, "site/search.html",
@@ -446,10 +446,10 @@ def search(request, edition):
     })
 
 
-def _best_results(findable, query, page, edition):
+def _best_results(findable, query, page, edition, total):
     """Page ``page`` of the most relevant results, and the first of the next page."""
     offset = (page - 1) * SEARCH_PAGE_SIZE
-    ids = search_reading.best(findable, query, offset + SEARCH_PAGE_SIZE + 1)[offset:]
+    ids = search_reading.best(findable, query, offset + SEARCH_PAGE_SIZE + 1, total)[offset:]
     # Read through ``findable`` again: only what the reader may see, whatever the ids.
     rows = {row.pk: row for row in headlines(findable.filter(pk__in=ids), edition)}
     return [rows[pk] for pk in ids if pk in rows]

@@ -116,7 +116,9 @@ def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(
     from dateline.search.reading import best, count
 
     monkeypatch.setattr(engines, "COMMON_SHARE", common_share)
-    monkeypatch.setattr(engines, "WINDOWS", (5, 50, 500))
+    monkeypatch.setattr(engines, "FEW", 0)
+    monkeypatch.setattr(engines, "WINDOWS_BY_DATE", (5, 50, 500))
+    monkeypatch.setattr(engines, "WINDOWS_FROM_INDEX", (5, 50, 500))
     stories = [  # (days ago, headline, body)
         (0, "Harbour cranes idle", "Kherson is mentioned once."),
         (1, "Kherson ferry resumes", "Passengers cross the river."),
