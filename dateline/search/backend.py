@@ -21,7 +21,10 @@ from modelsearch.backends import database
 from dateline.newsroom.models import Article
 
 from . import indexing
-from .reading import find
+from .reading import best_first, find
+
+# The desk's list and choosers, searched by relevance, show this many best matches.
+DESK_BEST = 100
 
 
 class DatelineBackendMixin:
@@ -51,15 +54,26 @@ class DatelineBackendMixin:
     def search(self, query, model_or_queryset, fields=None, operator=None,
                order_by_relevance=True):
         if _is_articles(model_or_queryset):
-            return find(_queryset(model_or_queryset), query, order_by_relevance)
+            return _articles(_queryset(model_or_queryset), query, order_by_relevance)
         return super().search(query, model_or_queryset, fields, operator, order_by_relevance)
 
     def autocomplete(self, query, model_or_queryset, fields=None, operator=None,
                      order_by_relevance=True):
         if _is_articles(model_or_queryset):
-            return find(_queryset(model_or_queryset), query, order_by_relevance, prefix=True)
+            return _articles(_queryset(model_or_queryset), query, order_by_relevance,
+                             prefix=True)
         return super().autocomplete(query, model_or_queryset, fields, operator,
                                     order_by_relevance)
+
+
+def _articles(queryset, query, by_relevance, prefix=False):
+    """By relevance, the best ``DESK_BEST`` matches: ranking all 392,000 articles holding
+    «Україна» took the desk's list 6 s at a million articles; an editor looking for one
+    piece narrows with more words or the list's filters. In the list's own order (one of
+    its columns), every match."""
+    if by_relevance:
+        return best_first(queryset, query, DESK_BEST, prefix=prefix)
+    return find(queryset, query, by_relevance=False, prefix=prefix)
 
 
 def _is_articles(model_or_queryset):

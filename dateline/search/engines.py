@@ -36,7 +36,7 @@ MIN_PREFIX = 3
 # By date every row is read once whatever the bands, so they are narrow (the first that
 # suffices is not much wider than needed); from the index each band reads the words'
 # entries again, so they are few.
-WINDOWS_BY_DATE = (7, 14, 30, 45, 60, 90, 120, 180, 240, 360, 480)
+WINDOWS_BY_DATE = (7, 14, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 960)
 WINDOWS_FROM_INDEX = (7, 30, 120, 480, 1_920, 7_680)
 COMMON_SHARE = 0.05
 # Fewer matches than this (counted through the index) are ranked at once.

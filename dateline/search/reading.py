@@ -8,6 +8,7 @@ that is untrusted: every piece of it is escaped.
 
 import html
 
+from django.db.models import Case, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,14 +31,24 @@ def find(queryset, text, by_relevance=True, prefix=False):
     return engine_for(queryset).matching(queryset, query, by_relevance)
 
 
-def best(queryset, text, count, total=None):
+def best(queryset, text, count, total=None, prefix=False):
     """The ids of the ``count`` articles of ``queryset`` that match ``text`` best, best
     first: the same order as ``find``'s, without ranking every match of a common word.
     ``total``: what ``count()`` said of them, if the caller asked it already."""
-    query = parse(text)
+    query = parse(text, prefix=prefix)
     if not query:
         return []
     return engine_for(queryset).best(queryset, query, count, total)
+
+
+def best_first(queryset, text, count, prefix=False):
+    """``queryset`` narrowed to its ``count`` best matches of ``text``, in that order (the
+    desk's list, which pages a queryset)."""
+    ids = best(queryset, text, count, prefix=prefix)
+    if not ids:
+        return queryset.none()
+    order = Case(*(When(pk=pk, then=Value(place)) for place, pk in enumerate(ids)))
+    return queryset.filter(pk__in=ids).order_by(order)
 
 
 def newest(queryset, text):

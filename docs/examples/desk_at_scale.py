@@ -41,6 +41,10 @@ cases = {
     "@news in brief screen": f"/admin/snippets/newsroom/article/brief/{edition.pk}/",
     "@on the home page": "/admin/snippets/newsroom/frontpage/now/",
     "@dashboard": "/admin/", "search+edition": f"?q=ракетний удар&edition={edition.pk}",
+    "search, a word in 39% of articles": "?q=україна",
+    "search, a rare word": "?q=рязанській",
+    "search, as one types": "?q=ракетн",
+    "search, three words": "?q=україна повернула полону",
 }
 settings.DEBUG = True
 print(f"{Article.objects.count():,} articles; {connection.vendor}")

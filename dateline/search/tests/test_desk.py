@@ -75,3 +75,21 @@ def test_the_desk_finds_a_published_articles_new_headline_once_republished(clien
         "Zq обстріл Харкова"}
     page = BeautifulSoup(client.get("/search/", {"q": "удари"}).content, "html.parser")
     assert not page.select(".results") and page.select(".nothing-found")
+
+
+def test_by_relevance_the_list_shows_the_best_matches_in_order(client, editor, newsroom,
+                                                              write, monkeypatch):
+    """The desk's list, searched by relevance, holds its ``DESK_BEST`` best matches (at a
+    million articles a common word has hundreds of thousands), best first."""
+    from dateline.newsroom.models import Article
+    from dateline.search import backend
+    from dateline.search.reading import find
+
+    write("Zq удар удар: удари по місту", "Удари тривали.", edition="main")
+    monkeypatch.setattr(backend, "DESK_BEST", 2)
+    client.force_login(editor)
+    page = BeautifulSoup(client.get(reverse(LIST), {"q": "удар"}).content, "html.parser")
+    shown = [" ".join(link.get_text().split()) for link in page("a") if "Zq" in link.get_text()]
+    best = list(find(Article.objects.all(), "удар").values_list("headline", flat=True))
+    assert len(best) == 3
+    assert list(dict.fromkeys(shown)) == best[:2]
