@@ -39,8 +39,9 @@ MIN_PREFIX = 3
 WINDOWS_BY_DATE = (7, 14, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 960)
 WINDOWS_FROM_INDEX = (7, 30, 120, 480, 1_920, 7_680)
 COMMON_SHARE = 0.05
-# Fewer matches than this (counted through the index) are ranked at once.
-FEW = 1_000
+# So many matches or fewer (counted through the index, as the page counts) are ranked at
+# once.
+FEW = 200
 SHARES_SECONDS = 300
 
 

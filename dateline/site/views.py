@@ -48,8 +48,9 @@ READ_ALSO_WINDOW = timedelta(days=30)
 READ_ALSO_CANDIDATES = 300
 SEARCH_PAGE_SIZE = searching.PAGE_SIZE
 MAX_SEARCH_PAGES = searching.MAX_PAGES
-# The most results a search can show (its pages); past it the count says "more than".
-MAX_SEARCH_RESULTS = SEARCH_PAGE_SIZE * MAX_SEARCH_PAGES
+# A search counts its results up to this, then says "more than": each one counted is a
+# row read, and a reader learns as much from "more than 200" as from "more than 1,000".
+MAX_SEARCH_COUNT = 200
 # What a search that found nothing offers instead.
 NOTHING_FOUND_LATEST = 5
 
@@ -414,7 +415,7 @@ def search(request, edition):
         return HttpResponseBadRequest(_("This “More results” link is broken."))
     findable = form.narrow(_published(edition))
     try:
-        total = (search_reading.count(findable, query, most=MAX_SEARCH_RESULTS)
+        total = (search_reading.count(findable, query, most=MAX_SEARCH_COUNT)
                  if page == 1 and cursor is None else None)
         if by_relevance:
             shown = _best_results(findable, query, page, edition, total)
@@ -442,7 +443,7 @@ def search(request, edition):
             _published(edition).newest_first()[:NOTHING_FOUND_LATEST], edition), edition)
     return TemplateResponse(request, "site/search.html", {
         **context, "results": found, "total": total, "more_url": more_url,
-        "more_than": MAX_SEARCH_RESULTS if total and total > MAX_SEARCH_RESULTS else None,
+        "more_than": MAX_SEARCH_COUNT if total and total > MAX_SEARCH_COUNT else None,
     })
 
 

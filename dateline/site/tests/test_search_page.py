@@ -168,9 +168,9 @@ def test_the_ukrainian_edition_searches_in_ukrainian(client, make_published, mai
 def test_past_what_its_pages_can_show_the_count_says_more_than(client, desk, monkeypatch):
     """The count stops where the numbered pages do: a common word's hundred thousand
     matches are "more than" that, not counted."""
-    monkeypatch.setattr("dateline.site.views.MAX_SEARCH_RESULTS", 3)
+    monkeypatch.setattr("dateline.site.views.MAX_SEARCH_COUNT", 3)
     count = _page(client, q="port").select_one(".search-count").get_text()
     assert "More than 3 articles found" in count
-    monkeypatch.setattr("dateline.site.views.MAX_SEARCH_RESULTS", 4)
+    monkeypatch.setattr("dateline.site.views.MAX_SEARCH_COUNT", 4)
     assert " ".join(_page(client, q="Port").select_one(".search-count").get_text().split()) \
         == "4 articles found"  # (another address than the page cached above)
