@@ -200,9 +200,10 @@ def _share(unit, shares):
     word's; a word the statistics do not list is rarer than any they do."""
     if isinstance(unit, Phrase):
         return min(shares.get(lemma, 0.0) for lemma in unit.lemmas)
-    if isinstance(unit, Prefix):
-        return 1.0
-    return min(1.0, sum(shares.get(form, 0.0) for form in unit.forms))
+    lemmas = set(unit.forms)
+    if isinstance(unit, Prefix):  # and the lemmas it begins
+        lemmas.update(lemma for lemma in shares if lemma.startswith(unit.start))
+    return min(1.0, sum(shares.get(lemma, 0.0) for lemma in lemmas))
 
 
 class SqliteEngine:

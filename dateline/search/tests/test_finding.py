@@ -148,3 +148,17 @@ def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(
     by_date = connection.vendor == "postgresql" and common_share == 0.0
     assert count(published, "kherson", 3) == (None if by_date else 4)
     assert count(published, "kherson", 10) == (None if by_date else len(stories))
+
+
+def test_how_common_a_query_word_is_comes_from_its_forms_and_what_it_begins():
+    """A word is as common as its forms together; a word being typed adds the lemmas it
+    begins; a phrase is as rare as its rarest word; one the statistics lack is rare."""
+    from dateline.search.engines import _share
+    from dateline.search.query import Phrase, Prefix, Term
+
+    shares = {"ракетний": 0.04, "ракетниця": 0.02, "удар": 0.3, "ударити": 0.1}
+    assert _share(Term(("удар", "ударити")), shares) == pytest.approx(0.4)
+    assert _share(Prefix("ракетн", ()), shares) == pytest.approx(0.06)
+    assert _share(Prefix("удар", ("удар",)), shares) == pytest.approx(0.4)
+    assert _share(Phrase(("ракетний", "удар")), shares) == pytest.approx(0.04)
+    assert _share(Term(("шахед",)), shares) == 0.0
