@@ -119,7 +119,7 @@ class PostgresEngine:
         found = SearchQuery(" & ".join(map(_unit, uncommon)), search_type="raw", config="simple")
         return checked.filter(search_document__vector=found), True
 
-    def best(self, queryset, query, count, total=None):
+    def best(self, queryset, query, count, total=None, public=False):
         """The ids of the ``count`` most relevant matches, reading the newest first.
 
         A match's relevance is under ``1 / (1 + age / recency days)`` (its rank is under
@@ -127,7 +127,10 @@ class PostgresEngine:
         least what any older one could, the older ones cannot change the answer: a common
         word's hundred thousand matches need not all be ranked. The days are read band by
         band (each row once); a word with few matches (``total``, counted if not given)
-        is ranked at once."""
+        is ranked at once. ``public``: ``queryset`` holds published articles only, whose
+        days a common word's bands read from the articles' own date index (one edition's
+        feed index: a quarter of the rows of the index table's dates for the English
+        edition's 45 days, 2.5 ms against 11.7)."""
         now = timezone.now()
         narrowed, indexed = self._narrowed(queryset, query)
         found = SearchQuery(tsquery(query), search_type="raw", config="simple")
@@ -136,12 +139,13 @@ class PostgresEngine:
                 total = narrowed.values("pk")[:FEW + 1].count()
             if total <= FEW:
                 return _ids(self._ranked(narrowed, found, now)[:count])
+        dated = "first_published_at" if public and not indexed else "search_document__dated_at"
         best, newer = [], None
         for days in (WINDOWS_FROM_INDEX if indexed else WINDOWS_BY_DATE):
             older = now - timedelta(days=days)
-            band = narrowed.filter(search_document__dated_at__gte=older)
+            band = narrowed.filter(**{f"{dated}__gte": older})
             if newer is not None:
-                band = band.filter(search_document__dated_at__lt=newer)
+                band = band.filter(**{f"{dated}__lt": newer})
             best = _top(best, self._ranked(band, found, now)[:count], count)
             if len(best) == count and best[-1][1] >= 1 / (1 + days / _recency_days()):
                 return [pk for pk, _relevance in best]
@@ -149,7 +153,7 @@ class PostgresEngine:
         # What is older, from the index (a query of common words whose recent matches were
         # too few or too weak: the whole query's entries, older than the bands read).
         rest = (narrowed if indexed else queryset.filter(search_document__vector=found))
-        rest = rest.filter(search_document__dated_at__lt=newer)
+        rest = rest.filter(**{f"{dated}__lt": newer})
         return [pk for pk, _relevance in _top(best, self._ranked(rest, found, now)[:count], count)]
 
     def newest(self, queryset, query):
@@ -170,9 +174,12 @@ def _ids(ranked):
 
 
 def _top(best, more, count):
-    """The ``count`` best of (pk, relevance) rows, in the queries' order."""
-    rows = best + list(more.values_list("pk", "relevance"))
-    return sorted(rows, key=lambda row: (-row[1], -row[0]))[:count]
+    """The ``count`` best of (pk, relevance) rows, in the queries' order, each article once
+    (bands are disjoint, but an article re-dated between two of them must not show twice)."""
+    rows = dict(best)
+    for pk, relevance in more.values_list("pk", "relevance"):
+        rows.setdefault(pk, relevance)
+    return sorted(rows.items(), key=lambda row: (-row[1], -row[0]))[:count]
 
 
 def _lemma_shares(db):
@@ -250,7 +257,7 @@ class SqliteEngine:
         ).order_by("-relevance", "-id")
 
 
-    def best(self, queryset, query, count, total=None):
+    def best(self, queryset, query, count, total=None, public=False):
         """The ids of the ``count`` most relevant matches (FTS5 ranks them all: the
         embedded default's archives are not a million articles)."""
         return list(self.matching(queryset, query, True).values_list("pk", flat=True)[:count])

@@ -31,14 +31,15 @@ def find(queryset, text, by_relevance=True, prefix=False):
     return engine_for(queryset).matching(queryset, query, by_relevance)
 
 
-def best(queryset, text, count, total=None, prefix=False):
+def best(queryset, text, count, total=None, prefix=False, public=False):
     """The ids of the ``count`` articles of ``queryset`` that match ``text`` best, best
     first: the same order as ``find``'s, without ranking every match of a common word.
-    ``total``: what ``count()`` said of them, if the caller asked it already."""
+    ``total``: what ``count()`` said of them, if the caller asked it already; ``public``:
+    ``queryset`` holds published articles only (the reader's search)."""
     query = parse(text, prefix=prefix)
     if not query:
         return []
-    return engine_for(queryset).best(queryset, query, count, total)
+    return engine_for(queryset).best(queryset, query, count, total, public)
 
 
 def best_first(queryset, text, count, prefix=False):

@@ -450,7 +450,8 @@ def search(request, edition):
 def _best_results(findable, query, page, edition, total):
     """Page ``page`` of the most relevant results, and the first of the next page."""
     offset = (page - 1) * SEARCH_PAGE_SIZE
-    ids = search_reading.best(findable, query, offset + SEARCH_PAGE_SIZE + 1, total)[offset:]
+    ids = search_reading.best(findable, query, offset + SEARCH_PAGE_SIZE + 1, total,
+                              public=True)[offset:]
     # Read through ``findable`` again: only what the reader may see, whatever the ids.
     rows = {row.pk: row for row in headlines(findable.filter(pk__in=ids), edition)}
     return [rows[pk] for pk in ids if pk in rows]

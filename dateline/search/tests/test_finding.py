@@ -140,7 +140,9 @@ def test_best_reads_the_newest_first_and_finds_what_ranking_them_all_finds(
     position = {article.headline: everything.index(article.pk) for article in published}
     assert position["Kherson, Kherson: the city after liberation"] < position["Weather for the week"]
     for wanted in range(1, len(stories) + 2):
-        assert best(published, "kherson", wanted) == everything[:wanted], wanted
+        for public in (False, True):  # by the index's dates, or the articles' own
+            assert best(published, "kherson", wanted, public=public) == everything[:wanted], \
+                (wanted, public)
     assert best(published, "***", 3) == []
     assert best(published, "kherson -ferry", 9) == [
         pk for pk in everything if pk != Article.objects.get(headline="Kherson ferry resumes").pk]
