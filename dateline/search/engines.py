@@ -4,7 +4,9 @@ Both keep the same four texts of an article, as lemmas (``words.lemmas``): headl
 lead, body and the words' other forms; both weigh them in that order. Views never know
 which engine answers: ``engine_for(queryset).matching(queryset, query, by_relevance)``
 narrows any article queryset (the public ``published()`` one, the desk's) to the matching
-articles, ordered by relevance blended with recency when asked.
+articles, ordered by relevance blended with recency when asked; ``best`` gives the ids of
+the few best without ranking every match (what a page shows, at a million articles),
+``newest`` the matches for a newest-first page, ``count`` how many, up to a bound.
 
 Recency: an article's relevance is divided by ``1 + age / DATELINE_SEARCH_RECENCY_DAYS``,
 so with the default of 30 days an article a month old needs twice the relevance of one
@@ -31,17 +33,17 @@ BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
 # A prefix this short would expand to half the dictionary; it matches as a whole word.
 MIN_PREFIX = 3
 # ``best`` reads the matches of the last so many days, widening until the best of them
-# cannot be beaten by older ones (WINDOWS_*). A query whose rarest word is in more than COMMON_SHARE
-# of the documents reads them by date, not from the GIN index.
-# By date every row is read once whatever the bands, so they are narrow (the first that
-# suffices is not much wider than needed); from the index each band reads the words'
-# entries again, so they are few.
+# cannot be beaten by older ones. Read by date, every row is read once whatever the bands,
+# so they are narrow (the first that suffices is not much wider than needed); read from
+# the index, each band reads the words' entries again, so they are few.
 WINDOWS_BY_DATE = (7, 14, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 960)
 WINDOWS_FROM_INDEX = (7, 30, 120, 480, 1_920, 7_680)
+# A word in more of the documents than this is not read from the GIN index (``_narrowed``).
 COMMON_SHARE = 0.05
 # So many matches or fewer (counted through the index, as the page counts) are ranked at
 # once.
 FEW = 200
+# How long a process keeps PostgreSQL's word statistics before reading them again.
 SHARES_SECONDS = 300
 
 
