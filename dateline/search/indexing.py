@@ -190,12 +190,14 @@ def queue_everything():
         cursor.execute(queued, [connection.ops.adapt_datetimefield_value(timezone.now())])
 
 
-def status(counts_only_queue=False):
-    """How far the index is: articles, indexed ones, queued ones, the oldest in the queue
-    (only the queue's length with ``counts_only_queue``: a progress bar asks every second,
-    and counting a million articles and documents each time would slow what it shows)."""
-    if counts_only_queue:
-        return {"queued": PendingIndex.objects.count()}
+def queued():
+    """How many articles wait for the index: what a progress bar asks every second (the
+    counts of ``status``, a million articles and documents, would slow what it shows)."""
+    return PendingIndex.objects.count()
+
+
+def status():
+    """How far the index is: articles, indexed ones, queued ones, the oldest in the queue."""
     oldest = PendingIndex.objects.order_by("queued_at").values_list("queued_at", flat=True)
     return {"articles": Article.objects.count(), "indexed": SearchDocument.objects.count(),
             "queued": PendingIndex.objects.count(), "oldest_queued": oldest.first()}

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         self._status()
 
     def _index(self, batch_size, workers):
-        total = indexing.status(counts_only_queue=True)["queued"]
+        total = indexing.queued()
         started, self._said = time.monotonic(), None
         if workers == 1:
             while indexing.drain(batch_size=batch_size, budget=0):
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             raise CommandError("an indexing process failed; `search_index resume` goes on")
 
     def _progress(self, total, started):
-        done = total - indexing.status(counts_only_queue=True)["queued"]
+        done = total - indexing.queued()
         share = done / total if total else 1
         rate = done / max(time.monotonic() - started, 1e-6)
         left = (total - done) / rate if rate else 0
