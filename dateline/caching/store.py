@@ -4,8 +4,9 @@ Invalidation is by time, per surrogate key. A purge writes "purged at T" for eac
 entry is good only if it was *begun* after the latest purge of every key it carries. So a
 response that started rendering before a publish committed, and is stored after the purge,
 is never served: its start time is older than the purge. Purging costs one write per key,
-whatever the number of pages that carry it; a hit costs two reads (the entry, then the
-purge times of its keys in one round trip).
+whatever the number of pages that carry it. A hit costs one round trip when the caller
+knows the entry's keys beforehand (``get(key, expected_keys)``: the entry and their purge
+times in one read), two when it does not (the entry, then its keys' purge times).
 
 Purge times are kept without expiry; entries expire after ``DATELINE_PAGE_CACHE_TTL``. Redis
 should evict with ``volatile-lru`` so that only entries are evicted. A purge time that
@@ -32,7 +33,7 @@ class Entry:
     keys: tuple
     status: int
     headers: tuple
-    body: bytes
+    body: bytes  # a response's; a fragment (``fragments.py``) keeps its value here
     valid_until: float | None = None  # when an article it shows expires
 
 
@@ -71,12 +72,22 @@ def entry_key(*parts):
     return ENTRY_PREFIX + hashlib.sha256("\n".join((release(), *parts)).encode()).hexdigest()
 
 
-def get(key):
-    """The stored entry, or None when there is none or a key of it was purged since."""
-    entry = _cache().get(key)
+def get(key, expected_keys=None):
+    """The stored entry, or None when there is none or a key of it was purged since.
+
+    With ``expected_keys`` (what the caller believes the entry carries) the entry and those
+    keys' purge times are read in one round trip; an entry that carries a key not expected
+    costs a second read for its keys.
+    """
+    expected = tuple(expected_keys or ())
+    found = _cache().get_many([key, *(PURGED_PREFIX + k for k in expected)])
+    entry = found.pop(key, None)
     if entry is None or (entry.valid_until is not None and time.time() >= entry.valid_until):
         return None
-    purged = purge_times(entry.keys)
+    if set(entry.keys) <= set(expected):
+        purged = {k: found[PURGED_PREFIX + k] for k in entry.keys if PURGED_PREFIX + k in found}
+    else:
+        purged = purge_times(entry.keys)
     if len(purged) < len(entry.keys) or purged_since(purged, entry.begun_at):
         return None
     return entry

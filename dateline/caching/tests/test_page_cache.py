@@ -40,6 +40,34 @@ def test_a_second_anonymous_read_is_served_from_the_cache_without_queries(
     assert second["ETag"] == first["ETag"]
 
 
+class _CountingCalls:
+    """The real pages cache, counting the calls made to it: each is one round trip to
+    Redis (``get_many`` is one MGET)."""
+
+    def __init__(self, cache):
+        self._cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        method = getattr(self._cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+@pytest.mark.parametrize("path", ["/global/", "/global/news/", "/global/tag/war/"])
+def test_a_hit_is_one_round_trip_to_the_cache(client, newsroom, monkeypatch, path):
+    """A process that stored or served a page knows its keys: the next hit reads the entry
+    and their purge times together."""
+    warm(client, path)
+    counting = _CountingCalls(caches["pages"])
+    monkeypatch.setattr(store, "_cache", lambda: counting)
+    assert hit(client.get(path))
+    assert counting.calls == ["get_many"]
+
+
 def test_a_new_release_renders_pages_anew(client, newsroom, monkeypatch):
     """Entries are keyed by the release that rendered them: after a deploy that changes a
     template or a view, the first read renders again instead of serving the old look."""
@@ -349,6 +377,18 @@ def test_an_entry_begun_after_the_purge_is_served():
     store.purge({"k1"}, now=100.0)
     store.put("page:b", _entry(150.0, "k1"))
     assert store.get("page:b") is not None
+
+
+def test_an_entry_read_with_keys_other_than_its_own_is_checked_against_its_own():
+    """The keys a caller expects are a guess: a purge of a key it did not expect still
+    counts, and extra keys it expected do not."""
+    store.put("page:e", _entry(100.0, "k1", "k2"))
+    assert store.get("page:e", ["k1", "k2", "k9"]) is not None
+    store.purge({"k9"}, now=200.0)
+    assert store.get("page:e", ["k1", "k2", "k9"]) is not None
+    store.purge({"k2"}, now=300.0)
+    assert store.get("page:e", ["k1"]) is None
+    assert store.get("page:e", ["k1", "k2"]) is None
 
 
 def test_a_lost_purge_time_counts_as_purged():
