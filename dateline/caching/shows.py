@@ -85,7 +85,7 @@ class collecting:
 
     def add(self, found_keys, context):
         self.keys.update(found_keys)
-        for shown in _shown_in(context.values()):
+        for shown in shown_in(context.values()):
             if isinstance(shown, ShownArticle):
                 self._articles[keys.article(shown.pk)] = keys.news(shown.edition_id)
                 self._expires(shown.expire_at)
@@ -98,16 +98,27 @@ class collecting:
             self.valid_until = min(self.valid_until or moment, moment)
 
 
-def _shown_in(values):
-    """The ``ShownArticle``s and ``Until``s that ``values`` hold, however nested."""
+def first_expiry(shown):
+    """The first moment (a timestamp) at which one of ``shown`` (``shown_in``'s) expires,
+    or None."""
+    moments = [item.expire_at if isinstance(item, ShownArticle) else item.moment
+               for item in shown]
+    moments = [moment.timestamp() for moment in moments if moment is not None]
+    return min(moments, default=None)
+
+
+def shown_in(values):
+    """The ``ShownArticle``s and ``Until``s that ``values`` hold, however nested: a part
+    of a page rendered ahead (``fragments.py``) keeps them, and the page that shows it
+    holds them in its context."""
     for value in values:
         holder = _HOLDERS.get(type(value))
         if isinstance(value, (ShownArticle, Until)):
             yield value
         elif holder is not None:  # before the tuples: a registered type may be one
-            yield from _shown_in(holder(value))
+            yield from shown_in(holder(value))
         elif isinstance(value, (list, tuple)):
-            yield from _shown_in(value)
+            yield from shown_in(value)
 
 
 def shows(*declarations):

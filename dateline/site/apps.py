@@ -12,12 +12,14 @@ class SiteConfig(AppConfig):
         from .feed import Chunk
         from .headlines import Headline
         from .latest import Latest
+        from .stories import Story
 
         # What the site's pages hold in their context, and which articles that shows.
         shows.register(Headline, lambda h: [shows.ShownArticle(h.pk, h.edition.pk, h.expire_at),
                                             shows.Until(h.badge_until)])
         shows.register(Chunk, lambda chunk: chunk.items)
         shows.register(Latest, lambda latest: latest.chunk.items)
+        shows.register(Story, lambda story: story.shown)
         if first_pages not in frontend.URL_SOURCES:
             frontend.URL_SOURCES.append(first_pages)
 

@@ -1,17 +1,14 @@
 """The public site. Every view reads through ``Article.objects.published()`` and never writes."""
 
 import logging
-from collections import Counter
 from datetime import datetime, time, timedelta
 from functools import wraps
 
-from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dateline.breaking.reading import banner as breaking_banner
@@ -21,31 +18,23 @@ from dateline.live import reading as live_reading
 from dateline.live import stream
 from dateline.mostread.reading import key as most_read_key
 from dateline.newsroom import corrections as corrections_list
-from dateline.newsroom.addresses import article_path, edition_url
+from dateline.newsroom.addresses import edition_url
 from dateline.newsroom.cursors import BadCursor, Cursor
 from dateline.newsroom.models import (
     Article,
-    ArticleAuthor,
-    ArticleTag,
     Author,
     Section,
     Tag,
 )
 from dateline.search import reading as search_reading
 from dateline.translations import counterparts
-from dateline.translations.reading import original_updated
 
-from . import searching
+from . import read_also, searching, stories
 from .feed import read_chunk
 from .front import front_page
-from .headlines import COLUMNS, Headline, headlines, with_labels
+from .headlines import headlines, with_labels
 from .latest import latest_news, news_of
-from .pictures import ARTICLE_RENDITIONS, with_renditions
-from .sharing import share_links
 
-READ_ALSO_COUNT = 6
-READ_ALSO_WINDOW = timedelta(days=30)
-READ_ALSO_CANDIDATES = 300
 SEARCH_PAGE_SIZE = searching.PAGE_SIZE
 MAX_SEARCH_PAGES = searching.MAX_PAGES
 # A search counts its results up to this, then says "more than": each one counted is a
@@ -251,32 +240,23 @@ def day_archive(request, edition, year, month, day):
 @edition_page
 @shows(_news, lambda page: keys.article(page["article"].pk))
 def article(request, edition, slug):
-    article = get_object_or_404(
-        _published(edition).select_related("edition", "section", "main_image").prefetch_related(
-            "updates",
-            Prefetch("author_links", ArticleAuthor.objects.named().select_related("author__photo")),
-            Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
-        ),
-        slug=slug,
-    )
-    cards = read_also(article)
-    # The article's labels and its cards' in one query (a preview of the desk's has none:
-    # the page reads the draft's).
-    article.shown_labels = ()
-    with_labels([article, *(headline for headline, _picture in cards)], edition)
-    with_renditions([article.main_image, *(picture for _headline, picture in cards),
-                     *(link.author.photo for link in article.author_links.all())],
-                    ARTICLE_RENDITIONS)
-    context = {"article": article, "article_labels": article.shown_labels, "read_also": cards,
-               "translations": article.published_translations,
-               "switch_to": _translation_links(article), "share": share_links(article)}
-    if settings.DATELINE_TRANSLATION_NOTICE:
-        context["original_updated"] = original_updated(article)
-    if article.is_live_coverage:
+    """The story and "Read also" come ready-made (``stories.py``, ``read_also.py``): a
+    request reads the article's row and two fragments, and renders the page around them."""
+    found = _published(edition).filter(slug=slug).values_list("pk", "kind").first()
+    if found is None:
+        raise Http404("No such article")
+    article_id, kind = found
+    if kind == Article.Kind.LIVE and request.GET:
+        # Older entries, or links that keep the query: rendered for this request.
         before = _cursor(request, "before")
         if before is False:
             return HttpResponseBadRequest(_("This “Older entries” link is broken."))
-        context.update(_live_context(request, article, before))
+        story = stories.render(request, edition, article_id, before)
+    else:
+        story = stories.kept(request, edition, article_id)
+    read_also_html, read_also_shown = read_also.kept(request, edition, story)
+    context = {"article": story, "story": story, "switch_to": story.switch_to(),
+               "read_also": read_also_html, "read_also_shown": read_also_shown}
     return feed_response(request, edition, "site/article.html", news_of(edition), context,
                          latest=True)
 
@@ -296,22 +276,6 @@ def corrections(request, edition):
         "more_url": _next_url(request, next_cursor), "first_page": cursor is None})
 
 
-def _live_context(request, article, before):
-    """The entries of a live article's page; the page is good until the coverage ends
-    (its "Live" badge) or the next scheduled entry comes out."""
-    page = live_reading.entries_page(article, before)
-    older_url = None
-    if page.older is not None:
-        params = request.GET.copy()
-        params.pop("partial", None)
-        params["before"] = page.older.encode()
-        older_url = f"{request.path}?{params.urlencode()}#live-entries"
-    # Only the first page follows the stream: an older page has nothing new on top.
-    stream_url = f"{article.get_absolute_url()}live.json" if before is None else None
-    return {"live": page, "older_entries_url": older_url, "live_stream_url": stream_url,
-            "live_until": Until(page.changes_at)}
-
-
 @edition_page
 @shows(lambda page: keys.article(page["article"].pk))
 def entry(request, edition, slug, entry_id):
@@ -323,7 +287,7 @@ def entry(request, edition, slug, entry_id):
     if found is None:
         raise Http404("No such entry")
     return TemplateResponse(request, "live/entry_page.html", {
-        **page_context(edition), "article": article, "entry": found, "switch_to": _translation_links(article)})
+        **page_context(edition), "article": article, "entry": found, "switch_to": stories.translation_links(article)})
 
 
 @edition_page
@@ -335,64 +299,6 @@ def live_stream(request, edition, slug):
     response = JsonResponse(data)
     response.context_data = {"edition": edition, "article": article, "until": Until(until)}
     return response
-
-
-def _cards(queryset, edition):
-    """(headline, picture) of each article of ``queryset``: the picture is read in the same
-    query (a join); a pair, so that the page cache knows the headline (``caching.shows``)."""
-    columns = [column for column in COLUMNS if column != "pk"]
-    return [(Headline(edition, article.pk, *(getattr(article, column) for column in columns)),
-             article.main_image)
-            for article in queryset.select_related("main_image").only(*columns, "main_image")]
-
-
-def read_also(article):
-    """Hand-picked related articles first, then recent ones sharing tags or the section,
-    as cards: (headline, picture) pairs (the view adds the headlines' labels).
-
-    Automatic candidates come from the newest links of the article's tags (the link table
-    copies the publication time), ranked by tags shared then recency, and the newest
-    articles of its section: index range scans, bounded, and only the few shown are read
-    whole, whatever the size of the archive or of a tag.
-    """
-    chosen = list(article.related_links.values_list("related_id", flat=True))
-    candidates = [pk for pk in dict.fromkeys(_by_tags(article) + _by_section(article))
-                  if pk != article.pk and pk not in chosen]
-    published = _published(article.edition)
-    shown, wanted = [], chosen + candidates
-    # Read twice as many as shown: a candidate may have left readers since it was linked.
-    while wanted and len(shown) < READ_ALSO_COUNT:
-        batch, wanted = wanted[:READ_ALSO_COUNT * 2], wanted[READ_ALSO_COUNT * 2:]
-        found = {card[0].pk: card for card in _cards(published.filter(pk__in=batch),
-                                                      article.edition)}
-        shown += [found[pk] for pk in batch if pk in found]
-    return shown[:READ_ALSO_COUNT]
-
-
-def _by_tags(article):
-    """Ids of recent articles sharing the most tags with ``article``, then the newest."""
-    tag_ids = [link.tag_id for link in article.tag_links.all()]
-    newest_first = (ArticleTag.objects.filter(tag_id__in=tag_ids,
-                                              published_at__gte=timezone.now() - READ_ALSO_WINDOW)
-                    .order_by("-published_at", "-article_id")
-                    .values_list("article_id", flat=True)[:READ_ALSO_CANDIDATES])
-    shared = Counter(newest_first)  # in first-seen order: newest first
-    return sorted(shared, key=lambda pk: -shared[pk])  # a stable sort keeps the newest first
-
-
-def _by_section(article):
-    if not article.section_id:
-        return []
-    return list(_published(article.edition).filter(section_id=article.section_id)
-                .newest_first().values_list("id", flat=True)[:READ_ALSO_COUNT * 2])
-
-
-def _translation_links(article):
-    """For each other edition: the translation when it is published there, else its home."""
-    versions = {version.edition_id: version.slug for version in article.published_translations}
-    return [(other, article_path(other, versions[other.pk]) if other.pk in versions
-             else edition_url(other, "home"))
-            for other in memo.other_editions(article.edition_id)]
 
 
 # A new article is in the news at its commit, and in the index just after (search_indexed).

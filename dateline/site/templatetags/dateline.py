@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from dateline.newsroom import dates
@@ -8,6 +9,16 @@ from dateline.newsroom.addresses import edition_url as _edition_url
 from dateline.newsroom.models import ArticleUpdate
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def story(context, part):
+    """A part of the article page's story (title, head, main): ready-made on the public
+    page (``site/stories.py``), rendered here from the draft on the desk's preview."""
+    made = context.get("story")
+    if made is not None:
+        return mark_safe(getattr(made, part))  # noqa: S308  (rendered by our own template)
+    return context.template.engine.get_template(f"site/story/{part}.html").render(context)
 
 
 @register.simple_tag

@@ -1,0 +1,167 @@
+"""The article page's story and "Read also", rendered once per change and shared by every
+process (``site/stories.py``, ``site/read_also.py``): what a change renders again, and
+that a page assembled from them is the page rendered whole.
+
+The page cache is off here, so that every request runs the view (a cold page).
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from dateline.newsroom import actions, edits
+from dateline.newsroom.models import Article, ArticleTag, ArticleUpdate
+from dateline.site import read_also, stories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
+
+
+@pytest.fixture
+def page_cache_off():
+    with override_settings(DATELINE_PAGE_CACHE=False):
+        yield
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The ids of the articles whose story was rendered, in order; and of those whose
+    "Read also" was (``renders.read_also``)."""
+    made = Rendered()
+    render, render_cards = stories.render, read_also._render
+
+    def story(request, edition, article_id, before=None):
+        made.append(article_id)
+        return render(request, edition, article_id, before)
+
+    def cards(request, edition, story):
+        made.read_also.append(story.pk)
+        return render_cards(request, edition, story)
+
+    monkeypatch.setattr(stories, "render", story)
+    monkeypatch.setattr(read_also, "_render", cards)
+    return made
+
+
+class Rendered(list):
+    def __init__(self):
+        super().__init__()
+        self.read_also = []
+
+    def clear(self):
+        super().clear()
+        self.read_also.clear()
+
+
+def _read(client, *articles):
+    for article in articles:
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+    return response
+
+
+def test_a_story_is_rendered_once_and_the_page_is_the_same_from_it(client, newsroom, renders):
+    article = newsroom["global"]["articles"][0]  # translated, with "Read also" picked
+    first = _read(client, article)
+    second = _read(client, article)
+    assert renders == [article.pk] and renders.read_also == [article.pk]
+    assert second.content == first.content
+    assert second.content.count(b'class="read-also"') == 1
+    assert second.content.count(b'hreflang="uk"') >= 1
+
+
+def test_a_page_from_fragments_reads_two_queries(client, newsroom, django_assert_num_queries):
+    """The article's row and the labels of the latest news beside it... which the latest
+    news keep in memory too: what is left is finding the article."""
+    article = newsroom["global"]["articles"][3]
+    _read(client, article)
+    with django_assert_num_queries(1):
+        _read(client, article)
+
+
+def _update(world, editor):
+    article = world["global"]["articles"][2]
+    actions.EditArticleAction(article, edits.Changes(fields={"headline": "Toll revised"}),
+                              user=editor, publish=True).execute()
+    return [article], "Toll revised"
+
+
+def _correct(world, editor):
+    article = world["global"]["articles"][2]
+    actions.AddUpdateNoteAction(article, text="An earlier version misnamed the town.",
+                                kind=ArticleUpdate.Kind.CORRECTION, user=editor).execute()
+    return [article], "An earlier version misnamed the town."
+
+
+def _retract(world, editor):
+    """The retracted article leaves the site; its translation's language switch names the
+    edition's home instead."""
+    original = world["main"]["articles"][0]
+    article = Article.objects.get(pk=world["global"]["articles"][0].pk)  # as translated
+    actions.RetractAction(article, note="The source withdrew the claim.", user=editor).execute()
+    return [original], 'href="/global/" hreflang="en"'
+
+
+def _new_caption(world, editor):
+    """Every article of the small newsroom shows the same picture."""
+    image = world["global"]["articles"][2].main_image
+    image.caption = "Rescuers at dawn"
+    image.save()
+    shown = [a for a in Article.objects.filter(main_image=image) if a.main_image_caption == ""]
+    return shown, "Rescuers at dawn"
+
+
+def _renamed_tag(world, editor):
+    """A tag's name is its edition's furniture: every story of the edition."""
+    tag = world["global"]["tag"]
+    tag.name = "Russian invasion"
+    tag.save()
+    return world["global"]["articles"], "Russian invasion"
+
+
+@pytest.mark.parametrize("change", [_update, _correct, _retract, _new_caption, _renamed_tag])
+def test_a_change_renders_again_every_story_that_shows_it_and_no_other(
+        client, newsroom, chief, renders, change):
+    everything = newsroom["global"]["articles"] + newsroom["main"]["articles"]
+    _read(client, *everything)
+    renders.clear()
+    changed, text = change(newsroom, chief)
+    for article in changed:
+        assert text.encode() in _read(client, article).content
+    _read(client, *Article.objects.published().filter(pk__in=[a.pk for a in everything]))
+    assert sorted(renders) == sorted(article.pk for article in changed)
+
+
+def test_a_publish_renders_read_also_again_and_no_story(client, newsroom, editor, renders):
+    """A new article sharing the tag joins "Read also" of its edition's stories."""
+    world = newsroom["global"]
+    article = world["articles"][3]
+    _read(client, article, newsroom["main"]["articles"][3])
+    renders.clear()
+    new = Article(edition=article.edition, headline="Drones over the port", lead="Lead",
+                  section=world["section"], body=[("paragraph", "<p>Text</p>")])
+    new.save()
+    ArticleTag.objects.create(article=new, tag=world["tag"])
+    new.save_revision()
+    actions.PublishAction(new, user=editor).execute()
+    page = _read(client, article)
+    assert b"Drones over the port" in page.content.split(b'class="read-also"')[1]
+    _read(client, newsroom["main"]["articles"][3])
+    assert renders == [] and renders.read_also == [article.pk]
+
+
+def test_a_story_is_good_until_a_translation_it_links_to_expires(client, newsroom, renders):
+    """The language switch names the translation until it expires, then its edition's
+    home: the story says so by itself, with no purge."""
+    original, translation = newsroom["main"]["articles"][0], newsroom["global"]["articles"][0]
+    expires = timezone.now() + timedelta(seconds=1)
+    Article.objects.filter(pk=translation.pk).update(expire_at=expires)
+    link = f'href="{translation.get_absolute_url()}"'.encode()
+    assert link in _read(client, original).content
+    assert link in _read(client, original).content
+    assert renders == [original.pk]
+    time.sleep(max(0.0, (expires - timezone.now()).total_seconds()) + 0.05)
+    assert link not in _read(client, original).content
+    assert renders == [original.pk, original.pk]
