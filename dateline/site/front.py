@@ -20,15 +20,20 @@ Every block is bounded, whatever the size of the archive:
 No story shows twice on the page: each block leaves out what the blocks above it show.
 The page is good no longer than the first pin that ends (``Until``), and the page cache
 purges it when the desk changes the front page (its key), the edition's news or the
-Most read list.
+Most read list. All of it but the latest news beside it is rendered once per such change
+and shared by every process (``rendered``, a fragment): a home page whose response is
+not cached renders only its frame.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dateline.caching.shows import Until, register
+from dateline.caching import fragments, keys, memo
+from dateline.caching.shows import Until, first_expiry, register, shown_in
+from dateline.mostread.reading import key as most_read_key
 from dateline.mostread.reading import most_read_ids
 from dateline.newsroom.models import (
     Article,
@@ -82,6 +87,39 @@ register(Rail, lambda rail: rail.items)
 register(Column, lambda column: [column.headline])
 register(Front, lambda front: [front.top_story, front.featured, front.rails, front.columns,
                                front.most_read, front.until])
+
+
+@dataclass(frozen=True)
+class RenderedFront:
+    content: str  # the page's main column
+    most_read: str  # beside it, above the latest news
+    shown: tuple  # what the page cache must know it shows (``caching.shows``)
+
+
+register(RenderedFront, lambda rendered: rendered.shown)
+
+
+def rendered(request, edition):
+    """The home page of ``edition`` but for the latest news beside it, rendered once per
+    change of the front page, the edition's news or Most read."""
+    return fragments.kept(
+        f"front-{edition.pk}",
+        [keys.front(edition.pk), keys.news(edition.pk), most_read_key(edition.pk),
+         keys.edition(edition.pk)],
+        lambda: _render(request, edition))
+
+
+def _render(request, edition):
+    front = front_page(edition, memo.sections(edition))
+    context = {"edition": edition, "front": front, "top_story": front.top_story,
+               "featured": front.featured}
+    most_read = (render_to_string("site/includes/home_most_read.html",
+                                  {"most_read": front.most_read}, request)
+                 if front.most_read else "")
+    shown = tuple(shown_in([front]))
+    made = RenderedFront(render_to_string("site/front/content.html", context, request),
+                         most_read, shown)
+    return fragments.Made(made, first_expiry(shown))
 
 
 def front_page(edition, sections, now=None):

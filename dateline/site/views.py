@@ -31,7 +31,7 @@ from dateline.translations import counterparts
 
 from . import read_also, searching, stories
 from .feed import read_chunk
-from .front import front_page
+from .front import rendered as rendered_front
 from .headlines import headlines, with_labels
 from .latest import latest_news, news_of
 
@@ -141,12 +141,8 @@ def _published(edition):
 @shows(_news, lambda page: keys.front(page["edition"].pk),
        lambda page: most_read_key(page["edition"].pk))
 def home(request, edition):
-    front = front_page(edition, memo.sections(edition))
-    return feed_response(
-        request, edition, "site/home.html", news_of(edition),
-        {"front": front, "top_story": front.top_story, "featured": front.featured},
-        latest=True,
-    )
+    return feed_response(request, edition, "site/home.html", news_of(edition),
+                         {"front": rendered_front(request, edition)}, latest=True)
 
 
 @edition_page

@@ -1,6 +1,7 @@
-"""The article page's story and "Read also", rendered once per change and shared by every
-process (``site/stories.py``, ``site/read_also.py``): what a change renders again, and
-that a page assembled from them is the page rendered whole.
+"""Parts of pages rendered once per change and shared by every process: the article
+page's story and "Read also" (``site/stories.py``, ``site/read_also.py``), the home page's
+front (``site/front.py``): what a change renders again, and that a page assembled from
+them is the page rendered whole.
 
 The page cache is off here, so that every request runs the view (a cold page).
 """
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from dateline.newsroom import actions, edits
 from dateline.newsroom.models import Article, ArticleTag, ArticleUpdate
-from dateline.site import read_also, stories
+from dateline.site import front, read_also, stories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
@@ -165,3 +166,21 @@ def test_a_story_is_good_until_a_translation_it_links_to_expires(client, newsroo
     time.sleep(max(0.0, (expires - timezone.now()).total_seconds()) + 0.05)
     assert link not in _read(client, original).content
     assert renders == [original.pk, original.pk]
+
+
+def test_the_home_page_renders_its_front_once_per_change(client, newsroom, chief, monkeypatch):
+    rendered, render = [], front._render
+    monkeypatch.setattr(front, "_render", lambda *args: rendered.append(1) or render(*args))
+    first, second = client.get("/global/"), client.get("/global/")
+    assert len(rendered) == 1 and first.content == second.content
+    assert client.get("/").status_code == 200 and len(rendered) == 2  # the other edition's
+    world = newsroom["global"]
+    new = Article(edition=world["section"].edition, headline="Blackout in Odesa", lead="Lead",
+                  section=world["section"], body=[("paragraph", "<p>Text</p>")])
+    new.save()
+    new.save_revision()
+    actions.PublishAction(new, user=chief).execute()
+    page = client.get("/global/").content
+    assert len(rendered) == 3 and b"Blackout in Odesa" in page.split(b'<aside')[0]
+    client.get("/")
+    assert len(rendered) == 3
