@@ -9,7 +9,7 @@ class SiteConfig(AppConfig):
     def ready(self):
         from dateline.caching import frontend, shows
 
-        from .feed import Chunk
+        from .feed import Chunk, RenderedChunk
         from .headlines import Headline
         from .latest import Latest
         from .stories import Story
@@ -18,6 +18,7 @@ class SiteConfig(AppConfig):
         shows.register(Headline, lambda h: [shows.ShownArticle(h.pk, h.edition.pk, h.expire_at),
                                             shows.Until(h.badge_until)])
         shows.register(Chunk, lambda chunk: chunk.items)
+        shows.register(RenderedChunk, lambda chunk: chunk.shown)
         shows.register(Latest, lambda latest: latest.chunk.items)
         shows.register(Story, lambda story: story.shown)
         if first_pages not in frontend.URL_SOURCES:

@@ -5,10 +5,14 @@ spans two chunks gets its header once.
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+
+from dateline.caching import fragments, keys
+from dateline.caching.shows import ShownArticle, first_expiry, shown_in
 from dateline.newsroom.cursors import Cursor
 from dateline.newsroom.dates import local
 
-from .headlines import headlines
+from .headlines import headlines, with_labels
 
 CHUNK_SIZE = 40
 # Tag and author pages head their days only when a day holds this many stories on average;
@@ -63,3 +67,32 @@ def group_by_day(items, edition, previous_day=None):
             days.append(Day(date=day, first=item, continued=day == previous_day))
         days[-1].items.append(item)
     return days
+
+
+@dataclass(frozen=True)
+class RenderedChunk:
+    """The first chunk of a list page, rendered (``first_chunk``)."""
+
+    html: str  # its days, as the page shows them
+    next_cursor: Cursor | None
+    shown: tuple  # what the page cache must know it shows (``caching.shows``)
+
+
+def first_chunk(request, edition, listing, list_key, days_if_busy=False):
+    """The first chunk of the list ``list_key`` (a surrogate key) on its own page, rendered
+    once per change of the list, of an article it shows or of the edition's furniture."""
+    return fragments.kept(f"first-chunk-{list_key}", [list_key, keys.edition(edition.pk)],
+                          lambda: _render_first(request, edition, listing, days_if_busy))
+
+
+def _render_first(request, edition, listing, days_if_busy):
+    chunk = read_chunk(listing, edition)
+    with_labels(chunk.items, edition)
+    html = render_to_string("site/includes/feed_days.html", {
+        "edition": edition, "chunk": chunk, "days_if_busy": days_if_busy, "day_level": 2},
+        request)
+    shown = tuple(shown_in(chunk.items))
+    rendered = RenderedChunk(html, chunk.next_cursor, shown)
+    return fragments.Made(rendered, first_expiry(shown),
+                          tuple(keys.article(item.pk) for item in shown
+                                if isinstance(item, ShownArticle)))

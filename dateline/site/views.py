@@ -30,7 +30,7 @@ from dateline.search import reading as search_reading
 from dateline.translations import counterparts
 
 from . import read_also, searching, stories
-from .feed import read_chunk
+from .feed import first_chunk, read_chunk
 from .front import rendered as rendered_front
 from .headlines import headlines, with_labels
 from .latest import latest_news, news_of
@@ -81,11 +81,13 @@ def _cursor(request, name="cursor"):
         return False
 
 
-def feed_response(request, edition, template, listing, context, latest=False):
+def feed_response(request, edition, template, listing, context, latest=False, first=None):
     """A page with a feed: the whole page, or (``?partial=1``) just the next chunk.
 
     ``latest``: the feed (``listing``) is the edition's latest news beside the page (home,
     article), the same on every such page: its first chunk comes ready-made (``latest.py``).
+    ``first``: the feed is the page's own list, whose surrogate key this is: its first
+    chunk comes ready-made too (``feed.first_chunk``).
     """
     cursor = _cursor(request)
     if cursor is False:
@@ -94,19 +96,21 @@ def feed_response(request, edition, template, listing, context, latest=False):
     if latest and cursor is None and not partial:
         ready = latest_news(edition)
         chunk, context = ready.chunk, {**context, "latest_html": ready.html}
+    elif first and cursor is None and not partial:
+        chunk = first_chunk(request, edition, listing, first, context.get("days_if_busy"))
     else:
         chunk = read_chunk(listing, edition, cursor)
         with_labels(chunk.items, edition)
+        if chunk.days and not partial:
+            # A page read on its own (no JavaScript) heads its first day even when the
+            # previous page showed part of it; only appended chunks continue a day.
+            chunk.days[0].continued = False
     context = {**page_context(edition), **context, "chunk": chunk,
                "more_url": _more_url(request, chunk)}
     if partial:
         # The newest chunk, which open pages ask for again and again, brings the banner.
         return TemplateResponse(request, "site/includes/feed_chunk.html",
                                 {**context, "newest": cursor is None})
-    if chunk.days:
-        # A page read on its own (no JavaScript) heads its first day even when the
-        # previous page showed part of it; only appended chunks continue a day.
-        chunk.days[0].continued = False
     return TemplateResponse(request, template, context)
 
 
@@ -149,7 +153,7 @@ def home(request, edition):
 @shows(_news)
 def news(request, edition):
     return feed_response(request, edition, "site/listing.html", news_of(edition),
-                         {"title": _("News"), "feed_title": None})
+                         {"title": _("News"), "feed_title": None}, first=keys.news(edition.pk))
 
 
 def _counterpart_keys(page):
@@ -186,7 +190,8 @@ def section(request, edition, slug):
     return feed_response(request, edition, "site/listing.html",
                          lambda before: listed.newest_first(before),
                          {"title": section.name, "current_section": section,
-                          "section_lead": lead, **_switch(section, edition, "section")})
+                          "section_lead": lead, **_switch(section, edition, "section")},
+                         first=keys.listing("section", section.pk))
 
 
 @edition_page
@@ -197,7 +202,7 @@ def tag(request, edition, slug):
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
                          {"title": tag.name, "kicker": _("Tag"), "tag": tag, "days_if_busy": True,
-                          **_switch(tag, edition, "tag")})
+                          **_switch(tag, edition, "tag")}, first=keys.listing("tag", tag.pk))
 
 
 @edition_page
@@ -207,7 +212,8 @@ def author(request, edition, slug):
     _in_use(_published(edition).by_author(author))
     return feed_response(request, edition, "site/author.html",
                          lambda before: _published(edition).by_author(author, before),
-                         {"title": author.shown_name, "author": author, "days_if_busy": True})
+                         {"title": author.shown_name, "author": author, "days_if_busy": True},
+                         first=keys.listing("author", author.pk))
 
 
 def _in_use(published):
@@ -228,7 +234,8 @@ def day_archive(request, edition, year, month, day):
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).filter(first_published_at__gte=start)
                          .filter(first_published_at__lt=end).newest_first(before),
-                         {"title": start.date(), "archive_day": start})
+                         {"title": start.date(), "archive_day": start},
+                         first=keys.day(edition.pk, start.date()))
 
 
 # The feed beside it and "Read also" can change with any publish in the edition; its own

@@ -184,3 +184,26 @@ def test_the_home_page_renders_its_front_once_per_change(client, newsroom, chief
     assert len(rendered) == 3 and b"Blackout in Odesa" in page.split(b'<aside')[0]
     client.get("/")
     assert len(rendered) == 3
+
+
+def test_a_list_page_renders_its_first_chunk_once_per_change(client, newsroom, chief,
+                                                            monkeypatch):
+    """Its list's key, its edition's furniture, and each article it shows: a list an article
+    left is purged by the article's own key (``caching.keys``), so the chunk carries them."""
+    from dateline.caching import keys, store
+    from dateline.site import feed
+
+    rendered, render = [], feed._render_first
+    monkeypatch.setattr(feed, "_render_first", lambda *args: rendered.append(1) or render(*args))
+    world = newsroom["global"]
+    tag_page, other = f"/global/tag/{world['tag'].slug}/", f"/tag/{newsroom['main']['tag'].slug}/"
+    first, second = client.get(tag_page), client.get(tag_page)
+    assert len(rendered) == 1 and first.content == second.content
+    client.get(other)
+    assert len(rendered) == 2
+    _update(newsroom, chief)
+    assert b"Toll revised" in client.get(tag_page).content and len(rendered) == 3
+    store.purge({keys.article(world["articles"][5].pk)})
+    client.get(tag_page)
+    client.get(other)
+    assert len(rendered) == 4

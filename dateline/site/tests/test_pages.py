@@ -375,7 +375,9 @@ def test_section_page_leads_with_its_newest_story_then_lists_the_rest(client, ne
 
     from dateline.site import feed, views
 
-    monkeypatch.setattr(views, "read_chunk", partial(feed.read_chunk, size=3))
+    three = partial(feed.read_chunk, size=3)
+    monkeypatch.setattr(views, "read_chunk", three)  # later pages
+    monkeypatch.setattr(feed, "read_chunk", three)  # the first, kept (feed.first_chunk)
     articles, section = newsroom[code]["articles"], newsroom[code]["section"]
     prefix = "" if code == "main" else "/global"
     page = soup(client.get(f"{prefix}/section/{section.slug}/"))
