@@ -207,3 +207,15 @@ def test_a_list_page_renders_its_first_chunk_once_per_change(client, newsroom, c
     client.get(tag_page)
     client.get(other)
     assert len(rendered) == 4
+
+
+def test_an_author_list_is_kept_apart_for_each_edition(client, newsroom):
+    """An author writes for both editions under one key: each edition's page lists its own
+    stories, in its own language."""
+    columnist = newsroom["columnist"]
+    pages = {code: client.get(f"{prefix}/author/{columnist.slug}/").content.decode()
+             for code, prefix in (("global", "/global"), ("main", ""))}
+    for code, other in (("global", "main"), ("main", "global")):
+        column = newsroom[code]["articles"][1]  # the columnist's, in each edition
+        assert column.get_absolute_url() in pages[code]
+        assert newsroom[other]["articles"][1].get_absolute_url() not in pages[code]
