@@ -219,3 +219,30 @@ def test_an_author_list_is_kept_apart_for_each_edition(client, newsroom):
         column = newsroom[code]["articles"][1]  # the columnist's, in each edition
         assert column.get_absolute_url() in pages[code]
         assert newsroom[other]["articles"][1].get_absolute_url() not in pages[code]
+
+
+def _every_page(newsroom):
+    for code, prefix in (("main", ""), ("global", "/global")):
+        world = newsroom[code]
+        yield from (article.get_absolute_url() for article in world["articles"])
+        yield from (f"{prefix}/", f"{prefix}/news/", f"{prefix}/section/{world['section'].slug}/",
+                    f"{prefix}/tag/{world['tag'].slug}/", f"{prefix}/corrections/",
+                    f"{prefix}/author/{newsroom['columnist'].slug}/",
+                    f"{prefix}/author/{newsroom['reporter'].slug}/", f"{prefix}/search/?q=war",
+                    f"{prefix}/{newsroom['now']:%Y/%m/%d}/")
+
+
+def test_every_page_from_fragments_is_the_page_rendered_whole(client, newsroom, monkeypatch):
+    """Every page type of both editions: rendered whole (no fragment kept), then assembled
+    from fragments that other requests rendered."""
+    from dateline.caching import fragments
+
+    kept = fragments.kept
+    monkeypatch.setattr(fragments, "kept", lambda name, key_names, render: render().value)
+    whole = {path: client.get(path) for path in _every_page(newsroom)}
+    monkeypatch.setattr(fragments, "kept", kept)
+    for path in whole:
+        client.get(path)
+    for path, response in whole.items():
+        assert response.status_code == 200, path
+        assert client.get(path).content == response.content, path
