@@ -1,7 +1,7 @@
 """The reader's search page: filters, order, paging, counts, snippets with the words
 marked, a helpful page when nothing is found, and clear errors for bad filters."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -35,6 +35,9 @@ def desk(global_edition, make_published):
     author = Author.objects.create(name="Olena Port")
     exclusive = Label.objects.create(edition=global_edition, name="Exclusive", slug="exclusive")
     now = timezone.now()
+    # Past days at their local noon: a date filter run just after midnight sees the same days.
+    noon = datetime.combine(timezone.localdate(now, global_edition.tz), time(12),
+                            tzinfo=global_edition.tz)
     made = {}
     for n, (headline, section, days_ago) in enumerate((
             ("Port of Odesa shelled again", war, 0), ("Port fees fall", economy, 1),
@@ -42,7 +45,7 @@ def desk(global_edition, make_published):
         article = make_published(headline, section=section, lead=f"Lead {n}.",
                                  body=body(f"Body of the story about the port, number {n}."))
         Article.objects.filter(pk=article.pk).update(
-            first_published_at=now - timedelta(days=days_ago, minutes=n))
+            first_published_at=now if days_ago == 0 else noon - timedelta(days=days_ago))
         made[headline] = article
     ArticleTag.objects.create(article=made["Grain leaves the port"], tag=grain)
     ArticleAuthor.objects.create(article=made["Port fees fall"], author=author)
