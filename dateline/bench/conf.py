@@ -20,6 +20,7 @@ PAGES = [
     ("home", "home"),
     ("feed_2", "feed, page 2 (cursor)"),
     ("feed_oldest", "feed at the oldest article (cursor)"),
+    ("section", "section"),
     ("tag", "tag"),
     ("author", "author"),
     ("search", "search"),

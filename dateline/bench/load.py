@@ -118,6 +118,21 @@ def single(base, path, count=200, budget=10.0):
     return statistics.median(timings(base, path, count, budget))
 
 
+def first_renders(base, paths):
+    """Median milliseconds of one request to each of ``paths`` (pages nothing has asked
+    for since the server started: rendered from nothing), sequential on one connection."""
+    conn = Connection(base)
+    times = []
+    try:
+        for path in paths:
+            begun = time.perf_counter()
+            conn.get(path)
+            times.append((time.perf_counter() - begun) * 1000)
+    finally:
+        conn.close()
+    return statistics.median(times)
+
+
 def timings(base, path, count=200, budget=10.0):
     """Milliseconds of each of up to ``count`` sequential requests on one keep-alive
     connection (at least 5, fewer than ``count`` past ``budget`` seconds)."""

@@ -15,6 +15,9 @@ from html import unescape
 from . import load, processes
 from .conf import PAGES, log
 
+# How many articles the cold phase asks for once each: a story's first render.
+FIRST_RENDERS = 200
+
 
 class LoadPhases:
     """The phases on one run's site (a ``Lifecycle``); each writes its figures into
@@ -33,6 +36,12 @@ class LoadPhases:
         self.verify(server.base, pages)
         results["rss"]["cold_start"] = processes.worker_rss(server)
         self.load_all("cold", server.base, pages, server)
+        # Articles nothing has shown yet (not the one loaded above): a story's first render.
+        fresh = [path for path in picked["article_paths"][1:FIRST_RENDERS + 1]
+                 if path != pages["article"]]
+        results["single"]["first_render"] = load.first_renders(server.base, fresh)
+        log(f"first render of {len(fresh)} articles: median "
+            f"{results['single']['first_render']:.2f} ms")
         _, _, article_html = load.fetch(server.base, pages["article"])
         site.stop(server)
         log("queries per request (cold)")
