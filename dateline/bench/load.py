@@ -112,6 +112,11 @@ def fetch(base, path, headers=None):
         conn.close()
 
 
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
 def single(base, path, count=200, budget=10.0):
     """Median milliseconds of up to ``count`` sequential requests on one connection
     (fewer when they take longer than ``budget`` seconds in all)."""

@@ -10,6 +10,7 @@ Figures go into ``results`` under the phase's name (and "single", "size", "rss",
 """
 
 import re
+import statistics
 from html import unescape
 
 from . import load, processes
@@ -92,11 +93,14 @@ class LoadPhases:
                 self.results.setdefault("size", {}).setdefault(mode, {})[key] = len(body)
 
     def load_all(self, mode, base, paths, server=None):
-        """A single-request median and a wrk run per page; with ``server``, its largest
+        """A single-request median and p99 and a wrk run per page; with ``server``, its largest
         worker's memory after each."""
         results, config = self.results, self.config
         for key, path in paths.items():
-            results["single"].setdefault(mode, {})[key] = load.single(base, path)
+            times = load.timings(base, path)
+            results["single"].setdefault(mode, {})[key] = statistics.median(times)
+            results.setdefault("single_p99", {}).setdefault(mode, {})[key] = (
+                load.percentile(times, 0.99))
             result = load.wrk(base + path, config.duration, config.threads, config.connections)
             if server is not None:
                 result["rss"] = max(processes.worker_rss(server).values(), default=None)

@@ -379,10 +379,10 @@ def targets(bench):
     article_queries = next((entry["queries"] for path, entry in queries.items()
                             if path == bench.paths.get("article")), None)
     row("cold article ≥ 250 req/s", f"{_n(rps(cold, 'article'))}", rps(cold, "article") >= 250)
-    row("cold article single request < 8 ms, p99 < 25 ms, ≤ 4 queries",
-        f"{_ms(single.get('article'))} ms, p99 {_ms(cold.get('article', {}).get('p99'))} ms, "
-        f"{article_queries} queries",
-        (single.get("article") or 99) < 8 and (cold.get("article", {}).get("p99") or 999) < 25
+    single_p99 = results.get("single_p99", {}).get("cold", {}).get("article")
+    row("cold article single request: median < 8 ms, p99 < 25 ms, ≤ 4 queries",
+        f"{_ms(single.get('article'))} ms, p99 {_ms(single_p99)} ms, {article_queries} queries",
+        (single.get("article") or 99) < 8 and (single_p99 or 999) < 25
         and article_queries is not None and article_queries <= 4)
     first = results["single"].get("first_render")
     row("a new article's first render (nothing of it cached) < 10 ms",

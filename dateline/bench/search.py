@@ -32,11 +32,6 @@ from .conf import EVENT_GAP, log
 from .publish import PublishLatency, watch
 
 
-def _percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 class SearchBench:
     """The search phase on a prepared site; ``picked`` is what ``inprocess pick`` found."""
 
@@ -89,7 +84,7 @@ class SearchBench:
             query["kb"] = len(body) / 1024
             times = load.timings(server.base, path)
             query["single"] = {"n": len(times), "median": statistics.median(times),
-                               "p99": _percentile(times, 0.99), "max": max(times)}
+                               "p99": load.percentile(times, 0.99), "max": max(times)}
             query["wrk"] = load.wrk(server.base + path, config.duration, config.threads,
                                     config.connections)
             log(f"search {query['edition']:6} {query['kind']:14} {query['q']!r}: "
