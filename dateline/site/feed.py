@@ -75,6 +75,7 @@ class RenderedChunk:
 
     html: str  # its days, as the page shows them
     next_cursor: Cursor | None
+    count: int  # of its articles
     shown: tuple  # what the page cache must know it shows (``caching.shows``)
 
 
@@ -93,7 +94,7 @@ def _render_first(request, edition, listing, days_if_busy):
         "edition": edition, "chunk": chunk, "days_if_busy": days_if_busy, "day_level": 2},
         request)
     shown = tuple(shown_in(chunk.items))
-    rendered = RenderedChunk(html, chunk.next_cursor, shown)
+    rendered = RenderedChunk(html, chunk.next_cursor, len(chunk.items), shown)
     return fragments.Made(rendered, first_expiry(shown),
                           tuple(keys.article(item.pk) for item in shown
                                 if isinstance(item, ShownArticle)))

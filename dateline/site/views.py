@@ -81,13 +81,16 @@ def _cursor(request, name="cursor"):
         return False
 
 
-def feed_response(request, edition, template, listing, context, latest=False, first=None):
+def feed_response(request, edition, template, listing, context, latest=False, first=None,
+                  in_use=None):
     """A page with a feed: the whole page, or (``?partial=1``) just the next chunk.
 
     ``latest``: the feed (``listing``) is the edition's latest news beside the page (home,
     article), the same on every such page: its first chunk comes ready-made (``latest.py``).
     ``first``: the feed is the page's own list, whose surrogate key this is: its first
     chunk comes ready-made too (``feed.first_chunk``).
+    ``in_use``: the page exists only while this queryset has a published article (a tag's,
+    an author's); the first chunk, ready-made, tells without asking the database.
     """
     cursor = _cursor(request)
     if cursor is False:
@@ -98,7 +101,11 @@ def feed_response(request, edition, template, listing, context, latest=False, fi
         chunk, context = ready.chunk, {**context, "latest_html": ready.html}
     elif first and cursor is None and not partial:
         chunk = first_chunk(request, edition, listing, first, context.get("days_if_busy"))
+        if in_use is not None and not chunk.count:
+            raise Http404("Nothing published here")
     else:
+        if in_use is not None:
+            _in_use(in_use)
         chunk = read_chunk(listing, edition, cursor)
         with_labels(chunk.items, edition)
         if chunk.days and not partial:
@@ -198,22 +205,22 @@ def section(request, edition, slug):
 @shows(lambda page: keys.listing("tag", page["tag"].pk), _counterpart_keys)
 def tag(request, edition, slug):
     tag = get_object_or_404(Tag, edition=edition, slug=slug)
-    _in_use(_published(edition).tagged(tag))
     return feed_response(request, edition, "site/listing.html",
                          lambda before: _published(edition).tagged(tag, before),
                          {"title": tag.name, "kicker": _("Tag"), "tag": tag, "days_if_busy": True,
-                          **_switch(tag, edition, "tag")}, first=keys.listing("tag", tag.pk))
+                          **_switch(tag, edition, "tag")}, first=keys.listing("tag", tag.pk),
+                         in_use=_published(edition).tagged(tag))
 
 
 @edition_page
 @shows(lambda page: keys.listing("author", page["author"].pk))
 def author(request, edition, slug):
     author = get_object_or_404(Author.objects.named_in(edition), slug=slug)
-    _in_use(_published(edition).by_author(author))
     return feed_response(request, edition, "site/author.html",
                          lambda before: _published(edition).by_author(author, before),
                          {"title": author.shown_name, "author": author, "days_if_busy": True},
-                         first=keys.listing("author", author.pk))
+                         first=keys.listing("author", author.pk),
+                         in_use=_published(edition).by_author(author))
 
 
 def _in_use(published):
