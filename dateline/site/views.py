@@ -29,7 +29,7 @@ from dateline.newsroom.models import (
 from dateline.search import reading as search_reading
 from dateline.translations import counterparts
 
-from . import read_also, searching, stories
+from . import read_also, searching, section_lead, stories
 from .feed import first_chunk, read_chunk
 from .front import rendered as rendered_front
 from .headlines import headlines, with_labels
@@ -187,13 +187,8 @@ def section(request, edition, slug):
     in_section = _published(edition).filter(section=section)
     lead = None
     if request.GET.get("cursor") is None and not request.GET.get("partial"):
-        lead = (in_section.select_related("edition", "main_image").newest_first()
-                .only("id", "edition", "slug", "headline", "lead", "first_published_at",
-                      "main_image").first())
-    if lead:
-        lead.shown_labels = ()
-        with_labels([lead], edition)
-    listed = in_section.exclude(pk=lead.pk) if lead else in_section
+        lead = section_lead.kept(request, edition, section, in_section)
+    listed = in_section.exclude(pk=lead.pk) if lead and lead.pk else in_section
     return feed_response(request, edition, "site/listing.html",
                          lambda before: listed.newest_first(before),
                          {"title": section.name, "current_section": section,

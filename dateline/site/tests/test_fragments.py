@@ -246,3 +246,22 @@ def test_every_page_from_fragments_is_the_page_rendered_whole(client, newsroom, 
     for path, response in whole.items():
         assert response.status_code == 200, path
         assert client.get(path).content == response.content, path
+
+
+def test_a_section_front_renders_its_lead_once_per_change(client, newsroom, chief, monkeypatch):
+    from dateline.site import section_lead
+
+    rendered, render = [], section_lead._render
+    monkeypatch.setattr(section_lead, "_render",
+                        lambda *args: rendered.append(1) or render(*args))
+    world = newsroom["global"]
+    page = f"/global/section/{world['section'].slug}/"
+    first, second = client.get(page), client.get(page)
+    assert len(rendered) == 1 and first.content == second.content
+    new = Article(edition=world["section"].edition, headline="Sirens in Kharkiv", lead="Lead",
+                  section=world["section"], body=[("paragraph", "<p>Text</p>")])
+    new.save()
+    new.save_revision()
+    actions.PublishAction(new, user=chief).execute()
+    lead = client.get(page).content.split(b'class="section-lead"')[1].split(b"</article>")[0]
+    assert b"Sirens in Kharkiv" in lead and len(rendered) == 2
