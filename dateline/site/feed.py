@@ -83,8 +83,9 @@ def first_chunk(request, edition, listing, list_key, days_if_busy=False):
     """The first chunk of the list ``list_key`` (a surrogate key) on its own page, rendered
     once per change of the list, of an article it shows or of the edition's furniture.
     (An author writes for every edition: the edition names the chunk too.)"""
-    return fragments.kept(f"first-chunk-{edition.pk}-{list_key}", [list_key, keys.edition(edition.pk)],
-                          lambda: _render_first(request, edition, listing, days_if_busy))
+    return fragments.kept(
+        f"first-chunk-{edition.pk}-{list_key}", [list_key, keys.edition(edition.pk)],
+        lambda: _render_first(request, edition, listing, days_if_busy))
 
 
 def _render_first(request, edition, listing, days_if_busy):
