@@ -46,6 +46,8 @@ lint: install-dev
 # The benchmark (docs/benchmarks.md); needs PostgreSQL, Redis, wrk, nginx and Varnish here.
 bench: install
 	$(BIN)/python -m dateline.bench
+	@# Issue 16's live coverage figures, on a small site of their own (docs/benchmarks.md).
+	BENCH_DB=sqlite BENCH_ARTICLES=2000 BENCH_DATA_DIR=data/bench-live $(BIN)/python -m dateline.bench live
 	@# Issue 18's reach figures, each on a site of its own (docs/reach-push.md, reach-newsletters.md).
 	$(BIN)/python -m dateline.bench push --subscriptions 10000
 	$(BIN)/python -m dateline.bench newsletter --addresses 100000
