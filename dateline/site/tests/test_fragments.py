@@ -73,9 +73,10 @@ def test_a_story_is_rendered_once_and_the_page_is_the_same_from_it(client, newsr
     assert second.content.count(b'hreflang="uk"') >= 1
 
 
-def test_a_page_from_fragments_reads_two_queries(client, newsroom, django_assert_num_queries):
-    """The article's row and the labels of the latest news beside it... which the latest
-    news keep in memory too: what is left is finding the article."""
+def test_a_page_from_fragments_reads_only_the_article_row(client, newsroom,
+                                                         django_assert_num_queries):
+    """The story, "Read also" and the latest news beside them are kept: what is left is
+    finding the article by its address."""
     article = newsroom["global"]["articles"][3]
     _read(client, article)
     with django_assert_num_queries(1):
