@@ -111,10 +111,17 @@ def now():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with an empty page cache (it lives in memory across tests)."""
+    """Each test starts with an empty page cache (it lives in memory across tests), and
+    with processes that remember nothing of it: the keys an earlier test's memos and
+    fragments used (on PostgreSQL, ids are never reused) are not read again."""
     from django.core.cache import caches
 
+    from dateline.caching import fragments, keys, memo
+
     caches["pages"].clear()
+    memo._memo.clear()
+    memo._known.intersection_update({keys.SITE})
+    fragments._known.clear()
     yield
     caches["pages"].clear()
 

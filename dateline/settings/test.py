@@ -20,9 +20,13 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Room for everything a test stores: LocMemCache's default (300 entries) culls a third at
+# random when full, and a purge time culled counts as "purged just now".
+_ROOMY = {"MAX_ENTRIES": 1_000_000}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": _ROOMY},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+              "OPTIONS": _ROOMY},
 }
 DATELINE_SEARCH_INDEXING = "inline"
 
