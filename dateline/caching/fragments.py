@@ -39,19 +39,37 @@ def kept(name, key_names, render):
     """The value ``render()`` made (a ``Made``) under ``name``, rendered again once one of
     ``key_names`` (or ``site``, or the ``Made``'s own keys) is purged or the value's moment
     passes."""
-    declared = {keys.SITE, *key_names}
-    cache_key = store.entry_key("fragment", name)
-    entry = store.get(cache_key, _known.get(cache_key) or tuple(declared))
-    if entry is not None:
-        _remember(cache_key, entry.keys)
-        return entry.body
-    begun_at = time.time()
-    made = render()
-    entry_keys = tuple(sorted(declared.union(made.keys)))
-    store.put(cache_key, store.Entry(begun_at=begun_at, keys=entry_keys, status=200, headers=(),
-                                     body=made.value, valid_until=made.valid_until))
-    _remember(cache_key, entry_keys)
-    return made.value
+    return kept_many({name: key_names}, lambda names: {name: render()})[name]
+
+
+def kept_many(wanted, render):
+    """``kept`` of many fragments at once: ``wanted`` is {name: key names}, ``render(names)``
+    makes those not kept, together ({name: Made}; one it leaves out is left out of the
+    answer). The answer is {name: value}. Reading them all is one round trip, so a feed of
+    forty articles costs what one article does, and rendering only the missing ones
+    together costs one batch of queries, not one each."""
+    declared = {name: {keys.SITE, *key_names} for name, key_names in wanted.items()}
+    cache_keys = {name: store.entry_key("fragment", name) for name in wanted}
+    found = store.get_many({cache_keys[name]: _known.get(cache_keys[name]) or tuple(declared[name])
+                            for name in wanted})
+    values = {}
+    for name, cache_key in cache_keys.items():
+        if (entry := found.get(cache_key)) is not None:
+            _remember(cache_key, entry.keys)
+            values[name] = entry.body
+    missing = [name for name in wanted if name not in values]
+    if missing:
+        begun_at = time.time()
+        entries = {}
+        for name, made in render(missing).items():
+            entry_keys = tuple(sorted(declared[name].union(made.keys)))
+            entries[cache_keys[name]] = store.Entry(
+                begun_at=begun_at, keys=entry_keys, status=200, headers=(), body=made.value,
+                valid_until=made.valid_until)
+            _remember(cache_keys[name], entry_keys)
+            values[name] = made.value
+        store.put_many(entries)
+    return values
 
 
 def _remember(cache_key, entry_keys):

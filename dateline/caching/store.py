@@ -79,18 +79,28 @@ def get(key, expected_keys=None):
     keys' purge times are read in one round trip; an entry that carries a key not expected
     costs a second read for its keys.
     """
-    expected = tuple(expected_keys or ())
-    found = _cache().get_many([key, *(PURGED_PREFIX + k for k in expected)])
-    entry = found.pop(key, None)
-    if entry is None or (entry.valid_until is not None and time.time() >= entry.valid_until):
-        return None
-    if set(entry.keys) <= set(expected):
-        purged = {k: found[PURGED_PREFIX + k] for k in entry.keys if PURGED_PREFIX + k in found}
-    else:
-        purged = purge_times(entry.keys)
-    if len(purged) < len(entry.keys) or purged_since(purged, entry.begun_at):
-        return None
-    return entry
+    return get_many({key: expected_keys or ()}).get(key)
+
+
+def get_many(wanted):
+    """``get`` of many entries at once: ``wanted`` is {key: expected keys}; the answer
+    {key: entry} holds the good ones. One round trip for them all, and a second for the
+    keys they carry that were not expected, if any."""
+    expected = set().union(*wanted.values()) if wanted else set()
+    found = _cache().get_many([*wanted, *(PURGED_PREFIX + k for k in expected)])
+    purged = {k: found[PURGED_PREFIX + k] for k in expected if PURGED_PREFIX + k in found}
+    now = time.time()
+    entries = {key: entry for key in wanted if (entry := found.get(key)) is not None
+               and (entry.valid_until is None or now < entry.valid_until)}
+    unexpected = {k for entry in entries.values() for k in entry.keys} - expected
+    if unexpected:
+        purged.update(purge_times(unexpected))
+    return {key: entry for key, entry in entries.items() if _still_good(entry, purged)}
+
+
+def _still_good(entry, purged):
+    times = {k: purged[k] for k in entry.keys if k in purged}
+    return len(times) == len(entry.keys) and not purged_since(times, entry.begun_at)
 
 
 def purge_times(keys):
@@ -112,6 +122,17 @@ def put(key, entry, purged=None):
     start_clocks(entry.keys, entry.begun_at,
                  purge_times(entry.keys) if purged is None else purged)
     _cache().set(key, entry, settings.DATELINE_PAGE_CACHE_TTL)
+
+
+def put_many(entries):
+    """``put`` of {key: entry}, begun at the same time: one read of their keys' purge
+    times, one write of them all."""
+    if not entries:
+        return
+    all_keys = set().union(*(entry.keys for entry in entries.values()))
+    begun_at = min(entry.begun_at for entry in entries.values())
+    start_clocks(all_keys, begun_at, purge_times(all_keys))
+    _cache().set_many(entries, settings.DATELINE_PAGE_CACHE_TTL)
 
 
 def start_clocks(keys, begun_at, known):

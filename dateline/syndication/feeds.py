@@ -18,8 +18,8 @@ from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
-from dateline.caching import keys
-from dateline.caching.shows import shows
+from dateline.caching import fragments, keys
+from dateline.caching.shows import ShownArticle, first_expiry, register, shows
 from dateline.newsroom.addresses import article_url, page_url
 from dateline.newsroom.dates import local
 from dateline.newsroom.models import (
@@ -67,16 +67,9 @@ class Scope:
 
     @cached_property
     def items(self):
-        """The newest articles, as the feed shows them."""
-        return list(
-            self.articles()
-            .select_related("edition", "section", "main_image")
-            .prefetch_related(
-                "labels",
-                Prefetch("author_links", ArticleAuthor.objects.named()),
-                Prefetch("tag_links", ArticleTag.objects.select_related("tag")),
-            )[:conf.feed_items()]
-        )
+        """The newest articles, as ``FeedItem``s kept per article (``kept_items``)."""
+        ids = self.articles().values_list("pk", flat=True)[:conf.feed_items()]
+        return kept_items(list(ids), self.edition.pk)
 
     def articles(self):
         published = Article.objects.published().filter(edition=self.edition)
@@ -105,7 +98,7 @@ class ArticleFeed(Feed):
                 scope = self._scope(edition, slug)
             except ObjectDoesNotExist:
                 raise Http404("No such feed") from None
-            if scope.kind in ("tag", "author") and not scope.articles().exists():
+            if scope.kind in ("tag", "author") and not scope.items:
                 # As their pages: the name alone would tell of an unpublished story.
                 raise Http404("Nothing published here")
             feed = self.get_feed(scope, request)
@@ -163,57 +156,106 @@ class ArticleFeed(Feed):
     def items(self, scope):
         return scope.items
 
-    # -- each item -----------------------------------------------------------------
+    # -- each item: what ``item_fields`` made of it -------------------------------------
 
-    def item_title(self, article):
-        return clean(article.headline)
+    def item_title(self, item):
+        return item.fields["title"]
 
-    def item_link(self, article):
-        return article_url(article.edition, article.slug)
+    def item_link(self, item):
+        return item.fields["link"]
 
-    def item_guid(self, article):
-        return article_guid(article)
+    def item_guid(self, item):
+        return item.fields["guid"]
 
     item_guid_is_permalink = False
 
-    def item_description(self, article):
+    def item_description(self, item):
+        return item.fields["description"]
+
+    def item_pubdate(self, item):
+        return item.fields["pubdate"]
+
+    def item_updateddate(self, item):
+        return item.fields["updateddate"]
+
+    def item_categories(self, item):
+        return item.fields["categories"]
+
+    def item_enclosures(self, item):
+        return item.fields["enclosures"]
+
+    def item_extra_kwargs(self, item):
+        return item.fields["extra"]
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One article as every feed that lists it shows it, in every format: the edition's,
+    its section's, tags' and authors' feeds share it."""
+
+    shown: ShownArticle
+    fields: dict  # what the ``ArticleFeed.item_*`` methods answer
+
+
+register(FeedItem, lambda item: [item.shown])
+
+
+def kept_items(ids, edition_id):
+    """The ``FeedItem``s of the published articles ``ids`` of one edition, in that order,
+    each made once per change of its article or of its edition's furniture
+    (``caching.fragments``): a publish renders one item, not a feed."""
+    names = {pk: f"feed-item-{pk}" for pk in ids}
+    found = fragments.kept_many(
+        {name: [keys.article(pk), keys.edition(edition_id)] for pk, name in names.items()},
+        lambda missing: _made_items([int(name.rsplit("-", 1)[1]) for name in missing]))
+    return [found[name] for name in names.values() if name in found]
+
+
+def _made_items(ids):
+    articles = (Article.objects.published().filter(pk__in=ids)
+                .select_related("edition", "section", "main_image")
+                .prefetch_related("labels",
+                                  Prefetch("author_links", ArticleAuthor.objects.named()),
+                                  Prefetch("tag_links", ArticleTag.objects.select_related("tag"))))
+    made = {}
+    for article in articles:
+        shown = ShownArticle(article.pk, article.edition_id, article.expire_at)
+        made[f"feed-item-{article.pk}"] = fragments.Made(
+            FeedItem(shown, item_fields(article)), first_expiry([shown]))
+    return made
+
+
+def item_fields(article):
+    """What a feed says of ``article``: the same data for RSS, Atom and JSON Feed."""
+    edition = article.edition
+    image = article.main_image
+    names = [label.name for label in article.labels.all()]
+    names += [link.tag.name for link in article.tag_links.all()]
+    return {
+        "title": clean(article.headline),
+        "link": article_url(edition, article.slug),
+        "guid": article_guid(article),
         # RSS descriptions and Atom summaries are HTML: the plain-text lead is escaped.
-        return escape(clean(article.lead))
-
-    def item_pubdate(self, article):
-        return local(article.first_published_at, article.edition).replace(microsecond=0)
-
-    def item_updateddate(self, article):
-        return local(article.modified_at, article.edition).replace(microsecond=0)
-
-    def item_categories(self, article):
-        names = [label.name for label in article.labels.all()]
-        names += [link.tag.name for link in article.tag_links.all()]
-        return [clean(name) for name in names]
-
-    def item_enclosures(self, article):
+        "description": escape(clean(article.lead)),
+        "pubdate": local(article.first_published_at, edition).replace(microsecond=0),
+        "updateddate": local(article.modified_at, edition).replace(microsecond=0),
+        "categories": [clean(name) for name in names],
         # RSS <enclosure>, Atom <link rel="enclosure">; JSON Feed has "image" instead.
-        image = article.main_image
-        if image is None:
-            return []
-        return [Enclosure(image_url(image), str(image_length(image)), image_type(image))]
-
-    def item_extra_kwargs(self, article):
-        edition = article.edition
-        authors = [{"name": clean(link.author_name),
-                    "url": page_url(edition, "author", link.author.slug)}
-                   for link in article.author_links.all()]
-        image = article.main_image
-        return {
+        "enclosures": [Enclosure(image_url(image), str(image_length(image)), image_type(image))]
+        if image else [],
+        "extra": {
             "content": clean(body_html(article.body)),
             "summary_text": clean(article.lead),
-            "authors": authors,
+            "authors": [{"name": clean(link.author_name),
+                         "url": page_url(edition, "author", link.author.slug)}
+                        for link in article.author_links.all()],
             "image": {
                 "url": image_url(image), "type": image_type(image),
                 "width": image.width, "height": image.height,
                 "caption": clean(article.caption), "credit": clean(article.credit),
             } if image else None,
-        }
+        },
+    }
 
 
 def _name_of(kind, thing, edition):

@@ -1,0 +1,91 @@
+"""Each article's feed item is made once per change of the article and shared by every feed
+that lists it, in every format (``feeds.kept_items``); the page cache is off here, so what
+is tested is the items kept, not whole feeds."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dateline.newsroom import actions
+from dateline.newsroom.models import Article
+from dateline.syndication import feeds
+
+from .test_feeds import FORMATS, scope_urls
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    settings.DATELINE_PAGE_CACHE = False
+
+
+@pytest.fixture
+def made(monkeypatch):
+    """The ids of the articles whose item was made, in the order they were."""
+    seen, real = [], feeds.item_fields
+
+    def counted(article):
+        seen.append(article.pk)
+        return real(article)
+
+    monkeypatch.setattr(feeds, "item_fields", counted)
+    return seen
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content
+
+
+def test_items_are_made_once_for_every_feed_and_format(client, world, made):
+    listed = Article.objects.published().filter(edition=world["global"]["edition"])
+    urls = [base + fmt for base in scope_urls(world).values() for fmt in FORMATS]
+    first = {url: _get(client, url) for url in urls}
+    assert sorted(made) == sorted(listed.values_list("pk", flat=True))
+    made.clear()
+    with CaptureQueriesContext(connection) as queries:
+        again = _get(client, "/feeds/global/rss.xml")
+    # The edition, and the ids of its newest articles: nothing of the items.
+    assert len(queries) == 2, [query["sql"] for query in queries]
+    assert again == first["/feeds/global/rss.xml"]
+    assert {url: _get(client, url) for url in urls} == first
+    assert made == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_feed_of_kept_items_is_the_feed_made_afresh(client, world, fmt):
+    url = f"/feeds/global/{fmt}"
+    _get(client, url)
+    kept = _get(client, url)
+    caches["pages"].clear()
+    assert _get(client, url) == kept
+
+
+def test_a_change_remakes_its_own_item_only(client, world, made):
+    article = world["global"]["articles"][1]
+    _get(client, "/feeds/global/atom.xml")
+    made.clear()
+    version = article.get_latest_revision_as_object()
+    version.headline = "A corrected headline"
+    version.save_revision()
+    actions.PublishAction(Article.objects.get(pk=article.pk)).execute(
+        skip_permission_checks=True)
+    assert b"A corrected headline" in _get(client, "/feeds/global/atom.xml")
+    assert made == [article.pk]
+
+
+def test_a_tag_renamed_remakes_its_editions_items_only(client, world, made):
+    """A tag's name is its edition's furniture: every item of the edition names it or may."""
+    _get(client, "/feeds/global/rss.xml")
+    _get(client, "/feeds/main/rss.xml")
+    made.clear()
+    tag = world["global"]["tag"]
+    tag.name = "invasion"
+    tag.save()
+    assert b"<category>invasion</category>" in _get(client, "/feeds/global/rss.xml")
+    _get(client, "/feeds/main/rss.xml")
+    listed = Article.objects.published().filter(edition=world["global"]["edition"])
+    assert sorted(made) == sorted(listed.values_list("pk", flat=True))
