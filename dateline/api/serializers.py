@@ -8,8 +8,10 @@ time zone, as on its pages.
 from django.db.models import Prefetch
 from wagtail.rich_text import expand_db_html
 
+from dateline.caching import fragments, keys
+from dateline.caching.shows import first_expiry, shown_in
 from dateline.newsroom.addresses import absolute, edition_url
-from dateline.newsroom.models import ArticleAuthor, ArticleTag
+from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag
 
 NINJS_VERSION = "2.1"
 
@@ -21,6 +23,24 @@ def for_api(queryset):
         Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag")),
         Prefetch("author_links", queryset=ArticleAuthor.objects.named().order_by("sort_order")),
     )
+
+
+def kept(ids, edition_id, render):
+    """``render(article)`` (``article_out`` or ``ninjs_out``) of each published article of
+    ``ids``, of one edition, in that order: made once per change of the article or of its
+    edition's furniture and kept (``caching.fragments``), so a list of twenty reads its ids
+    and one round trip, and a publish makes one item, not a page of them."""
+    names = {pk: f"api-{render.__name__}-{pk}" for pk in ids}
+
+    def made(missing):
+        missing = set(missing)
+        wanted = [pk for pk, name in names.items() if name in missing]
+        return {names[article.pk]: fragments.Made(render(article), first_expiry(shown_in([article])))
+                for article in for_api(Article.objects.published().filter(pk__in=wanted))}
+
+    found = fragments.kept_many(
+        {name: [keys.article(pk), keys.edition(edition_id)] for pk, name in names.items()}, made)
+    return [found[name] for name in names.values() if name in found]
 
 
 def _local(moment, edition):

@@ -16,7 +16,7 @@ from pydantic import WithJsonSchema
 from wagtail.permissions import policy_registry
 
 from dateline.caching import keys
-from dateline.caching.shows import Showing, Until
+from dateline.caching.shows import Showing, ShownArticle, Until
 from dateline.live import reading
 from dateline.newsroom import edits
 from dateline.newsroom.actions import AddUpdateNoteAction, CreateArticleAction, EditArticleAction
@@ -265,11 +265,14 @@ def articles(request, code: str = EditionCode, cursor: str | None = FeedCursor,
         queryset = queryset.filter(first_published_at__lt=_utc(published_before, edition))
     if updated_since:
         queryset = queryset.filter(last_published_at__gte=_utc(updated_since, edition))
-    items, next_cursor = _page(list(out.for_api(queryset)[:limit + 1]), limit,
-                               lambda article: Cursor.after(article).encode())
+    rows, next_cursor = _page(
+        list(queryset.values_list("pk", "first_published_at", "expire_at")[:limit + 1]), limit,
+        lambda row: Cursor(row[1], row[0]).encode())
     render = out.ninjs_out if _wants_ninjs(request, format) else out.article_out
-    return Showing({"items": [render(article) for article in items], "next_cursor": next_cursor},
-                   {"edition": edition, "items": items})
+    items = out.kept([pk for pk, _time, _expiry in rows], edition.pk, render)
+    shown = [ShownArticle(pk, edition.pk, expire_at) for pk, _time, expire_at in rows]
+    return Showing({"items": items, "next_cursor": next_cursor},
+                   {"edition": edition, "items": shown})
 
 
 @router.get("/articles/{article_id}", response={200: ArticleOut, **READ_ERRORS}, tags=["articles"],
