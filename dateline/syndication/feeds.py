@@ -33,7 +33,7 @@ from dateline.newsroom.models import (
 )
 
 from . import conf
-from .generators import AtomFeed, JSONFeed, RssFeed
+from .generators import AtomFeed, JSONFeed, Piece, RssFeed
 from .links import (
     FORMATS,
     article_guid,
@@ -54,6 +54,7 @@ class Scope:
     """What a feed is of: the whole edition, or one of its sections, tags or authors."""
 
     edition: Edition
+    fmt: str  # "rss", "atom" or "json"
     kind: str | None = None  # None, "section", "tag" or "author"
     thing: object = None
 
@@ -67,9 +68,10 @@ class Scope:
 
     @cached_property
     def items(self):
-        """The newest articles, as ``FeedItem``s kept per article (``kept_items``)."""
+        """The newest articles, as ``FeedItem``s kept per article in this format
+        (``kept_items``)."""
         ids = self.articles().values_list("pk", flat=True)[:conf.feed_items()]
-        return kept_items(list(ids), self.edition.pk)
+        return kept_items(list(ids), self.edition, self.fmt)
 
     def articles(self):
         published = Article.objects.published().filter(edition=self.edition)
@@ -108,12 +110,21 @@ class ArticleFeed(Feed):
 
     def _scope(self, edition, slug):
         if self.kind == "section":
-            return Scope(edition, "section", Section.objects.get(edition=edition, slug=slug))
-        if self.kind == "tag":
-            return Scope(edition, "tag", Tag.objects.get(edition=edition, slug=slug))
-        if self.kind == "author":
-            return Scope(edition, "author", Author.objects.named_in(edition).get(slug=slug))
-        return Scope(edition)
+            thing = Section.objects.get(edition=edition, slug=slug)
+        elif self.kind == "tag":
+            thing = Tag.objects.get(edition=edition, slug=slug)
+        elif self.kind == "author":
+            thing = Author.objects.named_in(edition).get(slug=slug)
+        else:
+            thing = None
+        return Scope(edition, self.fmt, self.kind, thing)
+
+    def get_feed(self, scope, request):
+        """Django's feed of the channel alone; its items come written ahead, one piece
+        per article (``kept_items``)."""
+        feed = super().get_feed(scope, request)
+        feed.pieces = [item.piece for item in scope.items]
+        return feed
 
     # -- the feed ------------------------------------------------------------------
 
@@ -154,64 +165,38 @@ class ArticleFeed(Feed):
         return {"icon": image_url(logo)} if logo else {}
 
     def items(self, scope):
-        return scope.items
-
-    # -- each item: what ``item_fields`` made of it -------------------------------------
-
-    def item_title(self, item):
-        return item.fields["title"]
-
-    def item_link(self, item):
-        return item.fields["link"]
-
-    def item_guid(self, item):
-        return item.fields["guid"]
-
-    item_guid_is_permalink = False
-
-    def item_description(self, item):
-        return item.fields["description"]
-
-    def item_pubdate(self, item):
-        return item.fields["pubdate"]
-
-    def item_updateddate(self, item):
-        return item.fields["updateddate"]
-
-    def item_categories(self, item):
-        return item.fields["categories"]
-
-    def item_enclosures(self, item):
-        return item.fields["enclosures"]
-
-    def item_extra_kwargs(self, item):
-        return item.fields["extra"]
+        return ()  # written ahead (``get_feed``)
 
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One article as every feed that lists it shows it, in every format: the edition's,
-    its section's, tags' and authors' feeds share it."""
+    """One article as every feed of its edition that lists it shows it, written in one
+    format: the edition's, its section's, tags' and authors' feeds share it."""
 
     shown: ShownArticle
-    fields: dict  # what the ``ArticleFeed.item_*`` methods answer
+    piece: Piece
 
 
 register(FeedItem, lambda item: [item.shown])
 
 
-def kept_items(ids, edition_id):
-    """The ``FeedItem``s of the published articles ``ids`` of one edition, in that order,
-    each made once per change of its article or of its edition's furniture
-    (``caching.fragments``): a publish renders one item, not a feed."""
-    names = {pk: f"feed-item-{pk}" for pk in ids}
+def kept_items(ids, edition, fmt):
+    """The ``FeedItem``s of the published articles ``ids`` of ``edition``, in that order,
+    written in ``fmt`` once per change of the article or of its edition's furniture
+    (``caching.fragments``): a publish writes one item, not a feed."""
+    names = {pk: f"feed-{fmt}-{pk}" for pk in ids}
+
+    def made(missing):
+        missing = set(missing)
+        return _made_items([pk for pk, name in names.items() if name in missing], edition, fmt)
+
     found = fragments.kept_many(
-        {name: [keys.article(pk), keys.edition(edition_id)] for pk, name in names.items()},
-        lambda missing: _made_items([int(name.rsplit("-", 1)[1]) for name in missing]))
+        {name: [keys.article(pk), keys.edition(edition.pk)] for pk, name in names.items()},
+        made)
     return [found[name] for name in names.values() if name in found]
 
 
-def _made_items(ids):
+def _made_items(ids, edition, fmt):
     articles = (Article.objects.published().filter(pk__in=ids)
                 .select_related("edition", "section", "main_image")
                 .prefetch_related("labels",
@@ -220,13 +205,15 @@ def _made_items(ids):
     made = {}
     for article in articles:
         shown = ShownArticle(article.pk, article.edition_id, article.expire_at)
-        made[f"feed-item-{article.pk}"] = fragments.Made(
-            FeedItem(shown, item_fields(article)), first_expiry([shown]))
+        piece = WRITERS[fmt].piece(edition.language, **item_kwargs(article))
+        made[f"feed-{fmt}-{article.pk}"] = fragments.Made(FeedItem(shown, piece),
+                                                          first_expiry([shown]))
     return made
 
 
-def item_fields(article):
-    """What a feed says of ``article``: the same data for RSS, Atom and JSON Feed."""
+def item_kwargs(article):
+    """What a feed says of ``article`` (the writers' ``add_item`` arguments): the same data
+    for RSS, Atom and JSON Feed."""
     edition = article.edition
     image = article.main_image
     names = [label.name for label in article.labels.all()]
@@ -234,7 +221,8 @@ def item_fields(article):
     return {
         "title": clean(article.headline),
         "link": article_url(edition, article.slug),
-        "guid": article_guid(article),
+        "unique_id": article_guid(article),
+        "unique_id_is_permalink": False,
         # RSS descriptions and Atom summaries are HTML: the plain-text lead is escaped.
         "description": escape(clean(article.lead)),
         "pubdate": local(article.first_published_at, edition).replace(microsecond=0),
@@ -243,18 +231,16 @@ def item_fields(article):
         # RSS <enclosure>, Atom <link rel="enclosure">; JSON Feed has "image" instead.
         "enclosures": [Enclosure(image_url(image), str(image_length(image)), image_type(image))]
         if image else [],
-        "extra": {
-            "content": clean(body_html(article.body)),
-            "summary_text": clean(article.lead),
-            "authors": [{"name": clean(link.author_name),
-                         "url": page_url(edition, "author", link.author.slug)}
-                        for link in article.author_links.all()],
-            "image": {
-                "url": image_url(image), "type": image_type(image),
-                "width": image.width, "height": image.height,
-                "caption": clean(article.caption), "credit": clean(article.credit),
-            } if image else None,
-        },
+        "content": clean(body_html(article.body)),
+        "summary_text": clean(article.lead),
+        "authors": [{"name": clean(link.author_name),
+                     "url": page_url(edition, "author", link.author.slug)}
+                    for link in article.author_links.all()],
+        "image": {
+            "url": image_url(image), "type": image_type(image),
+            "width": image.width, "height": image.height,
+            "caption": clean(article.caption), "credit": clean(article.credit),
+        } if image else None,
     }
 
 

@@ -1,5 +1,5 @@
-"""Each article's feed item is made once per change of the article and shared by every feed
-that lists it, in every format (``feeds.kept_items``); the page cache is off here, so what
+"""Each article's feed item is written once per change of the article and format, and
+shared by every feed that lists it (``feeds.kept_items``); the page cache is off here, so what
 is tested is the items kept, not whole feeds."""
 
 import pytest
@@ -24,13 +24,13 @@ def _page_cache_off(settings):
 @pytest.fixture
 def made(monkeypatch):
     """The ids of the articles whose item was made, in the order they were."""
-    seen, real = [], feeds.item_fields
+    seen, real = [], feeds.item_kwargs
 
     def counted(article):
         seen.append(article.pk)
         return real(article)
 
-    monkeypatch.setattr(feeds, "item_fields", counted)
+    monkeypatch.setattr(feeds, "item_kwargs", counted)
     return seen
 
 
@@ -40,11 +40,11 @@ def _get(client, url):
     return response.content
 
 
-def test_items_are_made_once_for_every_feed_and_format(client, world, made):
+def test_items_are_made_once_per_format_for_every_feed(client, world, made):
     listed = Article.objects.published().filter(edition=world["global"]["edition"])
     urls = [base + fmt for base in scope_urls(world).values() for fmt in FORMATS]
     first = {url: _get(client, url) for url in urls}
-    assert sorted(made) == sorted(listed.values_list("pk", flat=True))
+    assert sorted(made) == sorted(list(listed.values_list("pk", flat=True)) * len(FORMATS))
     made.clear()
     with CaptureQueriesContext(connection) as queries:
         again = _get(client, "/feeds/global/rss.xml")
@@ -89,3 +89,22 @@ def test_a_tag_renamed_remakes_its_editions_items_only(client, world, made):
     _get(client, "/feeds/main/rss.xml")
     listed = Article.objects.published().filter(edition=world["global"]["edition"])
     assert sorted(made) == sorted(listed.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("fmt", sorted(feeds.WRITERS))
+def test_items_written_ahead_are_what_the_writer_writes_of_them(world, fmt):
+    """A feed of pieces is byte for byte the feed its writer makes of the same items."""
+    articles = Article.objects.published().filter(edition=world["global"]["edition"])
+    items = [feeds.item_kwargs(article) for article in articles.order_by("-first_published_at")]
+    writer = feeds.WRITERS[fmt]
+
+    def channel():
+        return writer(title="T", link="https://news.example.org/", description="D",
+                      language="en")
+
+    whole, ahead = channel(), channel()
+    for item in items:
+        whole.add_item(**item)
+    ahead.pieces = [writer.piece("en", **item) for item in items]
+    assert ahead.writeString("utf-8") == whole.writeString("utf-8")
+    assert ahead.latest_post_date() == whole.latest_post_date()
