@@ -15,7 +15,7 @@ from ninja import Path, Query, Router, Status
 from pydantic import WithJsonSchema
 from wagtail.permissions import policy_registry
 
-from dateline.caching import keys
+from dateline.caching import keys, memo
 from dateline.caching.shows import Showing, ShownArticle, Until
 from dateline.live import reading
 from dateline.newsroom import edits
@@ -83,7 +83,8 @@ Format = Query(None, description=f"ninjs: ninjs 2.x items (also chosen by Accept
 # -- helpers -----------------------------------------------------------------------------------
 
 def _edition(code, field="code"):
-    edition = Edition.objects.filter(code=code).first()
+    """The edition ``code`` names, as the process keeps the editions (``caching.memo``)."""
+    edition = memo.edition_coded(code)
     if edition is None:
         raise ApiError(404, f"No edition “{code}”.", field)
     return edition

@@ -95,6 +95,11 @@ def edition_at(prefix):
     return None
 
 
+def edition_coded(code):
+    """The edition whose code is ``code`` (feeds and the API name editions so), or None."""
+    return next((edition for edition in editions() if edition.code == code), None)
+
+
 def other_editions(edition_id):
     return [edition for edition in editions() if edition.pk != edition_id]
 

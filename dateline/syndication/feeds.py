@@ -13,12 +13,11 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
-from dateline.caching import fragments, keys
+from dateline.caching import fragments, keys, memo
 from dateline.caching.shows import ShownArticle, first_expiry, register, shows
 from dateline.newsroom.addresses import article_url, page_url
 from dateline.newsroom.dates import local
@@ -94,7 +93,9 @@ class ArticleFeed(Feed):
     def __call__(self, request, code, slug=None):
         """As Django's ``Feed.__call__``, in the edition's language (feed titles and
         ``get_language()``), handing the page cache what the feed shows."""
-        edition = get_object_or_404(Edition.objects.select_related("logo"), code=code)
+        edition = memo.edition_coded(code)
+        if edition is None:
+            raise Http404("No such edition")
         with translation.override(edition.language):
             try:
                 scope = self._scope(edition, slug)
