@@ -8,7 +8,7 @@ time zone, as on its pages.
 from django.db.models import Prefetch
 from wagtail.rich_text import expand_db_html
 
-from dateline.caching import fragments, keys
+from dateline.caching import fragments
 from dateline.caching.shows import first_expiry, shown_in
 from dateline.newsroom.addresses import absolute, edition_url
 from dateline.newsroom.models import Article, ArticleAuthor, ArticleTag
@@ -30,17 +30,12 @@ def kept(ids, edition_id, render):
     ``ids``, of one edition, in that order: made once per change of the article or of its
     edition's furniture and kept (``caching.fragments``), so a list of twenty reads its ids
     and one round trip, and a publish makes one item, not a page of them."""
-    names = {pk: f"api-{render.__name__}-{pk}" for pk in ids}
-
     def made(missing):
-        missing = set(missing)
-        wanted = [pk for pk, name in names.items() if name in missing]
-        return {names[article.pk]: fragments.Made(render(article), first_expiry(shown_in([article])))
-                for article in for_api(Article.objects.published().filter(pk__in=wanted))}
+        articles = for_api(Article.objects.published().filter(pk__in=missing))
+        return {article.pk: fragments.Made(render(article), first_expiry(shown_in([article])))
+                for article in articles}
 
-    found = fragments.kept_many(
-        {name: [keys.article(pk), keys.edition(edition_id)] for pk, name in names.items()}, made)
-    return [found[name] for name in names.values() if name in found]
+    return fragments.kept_per_article(f"api-{render.__name__}", ids, edition_id, made)
 
 
 def _local(moment, edition):

@@ -72,6 +72,20 @@ def kept_many(wanted, render):
     return values
 
 
+def kept_per_article(kind, ids, edition_id, make):
+    """One fragment per article of ``ids`` (all of edition ``edition_id``), named
+    ``kind-<id>`` and kept under the article's and the edition's keys (``kept_many``):
+    ``make(ids)`` gives {id: Made} for those not kept, and may leave out one no longer
+    published. The values, in the order of ``ids``."""
+    names = {pk: f"{kind}-{pk}" for pk in ids}
+    ids_of = {name: pk for pk, name in names.items()}
+    found = kept_many(
+        {name: [keys.article(pk), keys.edition(edition_id)] for pk, name in names.items()},
+        lambda missing: {names[pk]: made
+                         for pk, made in make([ids_of[name] for name in missing]).items()})
+    return [found[name] for name in names.values() if name in found]
+
+
 def _remember(cache_key, entry_keys):
     global _known
     if _known.get(cache_key) != entry_keys:

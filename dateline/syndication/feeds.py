@@ -185,16 +185,8 @@ def kept_items(ids, edition, fmt):
     """The ``FeedItem``s of the published articles ``ids`` of ``edition``, in that order,
     written in ``fmt`` once per change of the article or of its edition's furniture
     (``caching.fragments``): a publish writes one item, not a feed."""
-    names = {pk: f"feed-{fmt}-{pk}" for pk in ids}
-
-    def made(missing):
-        missing = set(missing)
-        return _made_items([pk for pk, name in names.items() if name in missing], edition, fmt)
-
-    found = fragments.kept_many(
-        {name: [keys.article(pk), keys.edition(edition.pk)] for pk, name in names.items()},
-        made)
-    return [found[name] for name in names.values() if name in found]
+    return fragments.kept_per_article(f"feed-{fmt}", ids, edition.pk,
+                                      lambda missing: _made_items(missing, edition, fmt))
 
 
 def _made_items(ids, edition, fmt):
@@ -207,8 +199,7 @@ def _made_items(ids, edition, fmt):
     for article in articles:
         shown = ShownArticle(article.pk, article.edition_id, article.expire_at)
         piece = WRITERS[fmt].piece(edition.language, **item_kwargs(article))
-        made[f"feed-{fmt}-{article.pk}"] = fragments.Made(FeedItem(shown, piece),
-                                                          first_expiry([shown]))
+        made[article.pk] = fragments.Made(FeedItem(shown, piece), first_expiry([shown]))
     return made
 
 
