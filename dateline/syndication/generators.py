@@ -6,7 +6,7 @@ Each item dict is what ``django.contrib.syndication`` builds, plus (from
 text), ``authors`` (name and page URL of each) and ``image`` (url, type, width, height,
 caption, credit) or None.
 
-An item may also come written ahead (``Piece``, ``feeds.kept_pieces``): each writer writes
+An item may also come written ahead (``Piece``, ``feeds.kept_items``): each writer writes
 one item alone with ``piece`` and takes a feed's ``pieces`` as they are, before its items.
 """
 
